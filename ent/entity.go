@@ -38,6 +38,8 @@ type Entity struct {
 	LocationID string `json:"location_id,omitempty"`
 	// backstage.io/managed-by-location of the entity
 	LocationKey string `json:"location_key,omitempty"`
+	// lower-cased ref of the Location entity whose processing emitted this one
+	ParentKey string `json:"parent_key,omitempty"`
 	// Orphan holds the value of the "orphan" field.
 	Orphan bool `json:"orphan,omitempty"`
 	// OrphanedAt holds the value of the "orphaned_at" field.
@@ -89,7 +91,7 @@ func (*Entity) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case entity.FieldOrphan, entity.FieldHasErrors:
 			values[i] = new(sql.NullBool)
-		case entity.FieldID, entity.FieldRef, entity.FieldKind, entity.FieldNamespace, entity.FieldName, entity.FieldHash, entity.FieldEtag, entity.FieldLocationID, entity.FieldLocationKey, entity.FieldTitle, entity.FieldSpecType, entity.FieldLifecycle, entity.FieldOwner:
+		case entity.FieldID, entity.FieldRef, entity.FieldKind, entity.FieldNamespace, entity.FieldName, entity.FieldHash, entity.FieldEtag, entity.FieldLocationID, entity.FieldLocationKey, entity.FieldParentKey, entity.FieldTitle, entity.FieldSpecType, entity.FieldLifecycle, entity.FieldOwner:
 			values[i] = new(sql.NullString)
 		case entity.FieldOrphanedAt, entity.FieldCreatedAt, entity.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -173,6 +175,12 @@ func (_m *Entity) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field location_key", values[i])
 			} else if value.Valid {
 				_m.LocationKey = value.String
+			}
+		case entity.FieldParentKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field parent_key", values[i])
+			} else if value.Valid {
+				_m.ParentKey = value.String
 			}
 		case entity.FieldOrphan:
 			if value, ok := values[i].(*sql.NullBool); !ok {
@@ -299,6 +307,9 @@ func (_m *Entity) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("location_key=")
 	builder.WriteString(_m.LocationKey)
+	builder.WriteString(", ")
+	builder.WriteString("parent_key=")
+	builder.WriteString(_m.ParentKey)
 	builder.WriteString(", ")
 	builder.WriteString("orphan=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Orphan))

@@ -100,6 +100,20 @@ func (_c *EntityCreate) SetNillableLocationKey(v *string) *EntityCreate {
 	return _c
 }
 
+// SetParentKey sets the "parent_key" field.
+func (_c *EntityCreate) SetParentKey(v string) *EntityCreate {
+	_c.mutation.SetParentKey(v)
+	return _c
+}
+
+// SetNillableParentKey sets the "parent_key" field if the given value is not nil.
+func (_c *EntityCreate) SetNillableParentKey(v *string) *EntityCreate {
+	if v != nil {
+		_c.SetParentKey(*v)
+	}
+	return _c
+}
+
 // SetOrphan sets the "orphan" field.
 func (_c *EntityCreate) SetOrphan(v bool) *EntityCreate {
 	_c.mutation.SetOrphan(v)
@@ -424,6 +438,10 @@ func (_c *EntityCreate) createSpec() (*Entity, *sqlgraph.CreateSpec) {
 		_spec.SetField(entity.FieldLocationKey, field.TypeString, value)
 		_node.LocationKey = value
 	}
+	if value, ok := _c.mutation.ParentKey(); ok {
+		_spec.SetField(entity.FieldParentKey, field.TypeString, value)
+		_node.ParentKey = value
+	}
 	if value, ok := _c.mutation.Orphan(); ok {
 		_spec.SetField(entity.FieldOrphan, field.TypeBool, value)
 		_node.Orphan = value
@@ -657,6 +675,24 @@ func (u *EntityUpsert) UpdateLocationKey() *EntityUpsert {
 // ClearLocationKey clears the value of the "location_key" field.
 func (u *EntityUpsert) ClearLocationKey() *EntityUpsert {
 	u.SetNull(entity.FieldLocationKey)
+	return u
+}
+
+// SetParentKey sets the "parent_key" field.
+func (u *EntityUpsert) SetParentKey(v string) *EntityUpsert {
+	u.Set(entity.FieldParentKey, v)
+	return u
+}
+
+// UpdateParentKey sets the "parent_key" field to the value that was provided on create.
+func (u *EntityUpsert) UpdateParentKey() *EntityUpsert {
+	u.SetExcluded(entity.FieldParentKey)
+	return u
+}
+
+// ClearParentKey clears the value of the "parent_key" field.
+func (u *EntityUpsert) ClearParentKey() *EntityUpsert {
+	u.SetNull(entity.FieldParentKey)
 	return u
 }
 
@@ -988,6 +1024,27 @@ func (u *EntityUpsertOne) UpdateLocationKey() *EntityUpsertOne {
 func (u *EntityUpsertOne) ClearLocationKey() *EntityUpsertOne {
 	return u.Update(func(s *EntityUpsert) {
 		s.ClearLocationKey()
+	})
+}
+
+// SetParentKey sets the "parent_key" field.
+func (u *EntityUpsertOne) SetParentKey(v string) *EntityUpsertOne {
+	return u.Update(func(s *EntityUpsert) {
+		s.SetParentKey(v)
+	})
+}
+
+// UpdateParentKey sets the "parent_key" field to the value that was provided on create.
+func (u *EntityUpsertOne) UpdateParentKey() *EntityUpsertOne {
+	return u.Update(func(s *EntityUpsert) {
+		s.UpdateParentKey()
+	})
+}
+
+// ClearParentKey clears the value of the "parent_key" field.
+func (u *EntityUpsertOne) ClearParentKey() *EntityUpsertOne {
+	return u.Update(func(s *EntityUpsert) {
+		s.ClearParentKey()
 	})
 }
 
@@ -1507,6 +1564,27 @@ func (u *EntityUpsertBulk) UpdateLocationKey() *EntityUpsertBulk {
 func (u *EntityUpsertBulk) ClearLocationKey() *EntityUpsertBulk {
 	return u.Update(func(s *EntityUpsert) {
 		s.ClearLocationKey()
+	})
+}
+
+// SetParentKey sets the "parent_key" field.
+func (u *EntityUpsertBulk) SetParentKey(v string) *EntityUpsertBulk {
+	return u.Update(func(s *EntityUpsert) {
+		s.SetParentKey(v)
+	})
+}
+
+// UpdateParentKey sets the "parent_key" field to the value that was provided on create.
+func (u *EntityUpsertBulk) UpdateParentKey() *EntityUpsertBulk {
+	return u.Update(func(s *EntityUpsert) {
+		s.UpdateParentKey()
+	})
+}
+
+// ClearParentKey clears the value of the "parent_key" field.
+func (u *EntityUpsertBulk) ClearParentKey() *EntityUpsertBulk {
+	return u.Update(func(s *EntityUpsert) {
+		s.ClearParentKey()
 	})
 }
 

@@ -166,6 +166,26 @@ func (_u *EntityUpdate) ClearLocationKey() *EntityUpdate {
 	return _u
 }
 
+// SetParentKey sets the "parent_key" field.
+func (_u *EntityUpdate) SetParentKey(v string) *EntityUpdate {
+	_u.mutation.SetParentKey(v)
+	return _u
+}
+
+// SetNillableParentKey sets the "parent_key" field if the given value is not nil.
+func (_u *EntityUpdate) SetNillableParentKey(v *string) *EntityUpdate {
+	if v != nil {
+		_u.SetParentKey(*v)
+	}
+	return _u
+}
+
+// ClearParentKey clears the value of the "parent_key" field.
+func (_u *EntityUpdate) ClearParentKey() *EntityUpdate {
+	_u.mutation.ClearParentKey()
+	return _u
+}
+
 // SetOrphan sets the "orphan" field.
 func (_u *EntityUpdate) SetOrphan(v bool) *EntityUpdate {
 	_u.mutation.SetOrphan(v)
@@ -440,6 +460,12 @@ func (_u *EntityUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.LocationKeyCleared() {
 		_spec.ClearField(entity.FieldLocationKey, field.TypeString)
 	}
+	if value, ok := _u.mutation.ParentKey(); ok {
+		_spec.SetField(entity.FieldParentKey, field.TypeString, value)
+	}
+	if _u.mutation.ParentKeyCleared() {
+		_spec.ClearField(entity.FieldParentKey, field.TypeString)
+	}
 	if value, ok := _u.mutation.Orphan(); ok {
 		_spec.SetField(entity.FieldOrphan, field.TypeBool, value)
 	}
@@ -679,6 +705,26 @@ func (_u *EntityUpdateOne) SetNillableLocationKey(v *string) *EntityUpdateOne {
 // ClearLocationKey clears the value of the "location_key" field.
 func (_u *EntityUpdateOne) ClearLocationKey() *EntityUpdateOne {
 	_u.mutation.ClearLocationKey()
+	return _u
+}
+
+// SetParentKey sets the "parent_key" field.
+func (_u *EntityUpdateOne) SetParentKey(v string) *EntityUpdateOne {
+	_u.mutation.SetParentKey(v)
+	return _u
+}
+
+// SetNillableParentKey sets the "parent_key" field if the given value is not nil.
+func (_u *EntityUpdateOne) SetNillableParentKey(v *string) *EntityUpdateOne {
+	if v != nil {
+		_u.SetParentKey(*v)
+	}
+	return _u
+}
+
+// ClearParentKey clears the value of the "parent_key" field.
+func (_u *EntityUpdateOne) ClearParentKey() *EntityUpdateOne {
+	_u.mutation.ClearParentKey()
 	return _u
 }
 
@@ -985,6 +1031,12 @@ func (_u *EntityUpdateOne) sqlSave(ctx context.Context) (_node *Entity, err erro
 	}
 	if _u.mutation.LocationKeyCleared() {
 		_spec.ClearField(entity.FieldLocationKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.ParentKey(); ok {
+		_spec.SetField(entity.FieldParentKey, field.TypeString, value)
+	}
+	if _u.mutation.ParentKeyCleared() {
+		_spec.ClearField(entity.FieldParentKey, field.TypeString)
 	}
 	if value, ok := _u.mutation.Orphan(); ok {
 		_spec.SetField(entity.FieldOrphan, field.TypeBool, value)

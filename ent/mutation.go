@@ -1537,6 +1537,7 @@ type EntityMutation struct {
 	etag          *string
 	location_id   *string
 	location_key  *string
+	parent_key    *string
 	orphan        *bool
 	orphaned_at   *time.Time
 	title         *string
@@ -2045,6 +2046,55 @@ func (m *EntityMutation) ResetLocationKey() {
 	delete(m.clearedFields, entity.FieldLocationKey)
 }
 
+// SetParentKey sets the "parent_key" field.
+func (m *EntityMutation) SetParentKey(s string) {
+	m.parent_key = &s
+}
+
+// ParentKey returns the value of the "parent_key" field in the mutation.
+func (m *EntityMutation) ParentKey() (r string, exists bool) {
+	v := m.parent_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldParentKey returns the old "parent_key" field's value of the Entity entity.
+// If the Entity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EntityMutation) OldParentKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldParentKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldParentKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldParentKey: %w", err)
+	}
+	return oldValue.ParentKey, nil
+}
+
+// ClearParentKey clears the value of the "parent_key" field.
+func (m *EntityMutation) ClearParentKey() {
+	m.parent_key = nil
+	m.clearedFields[entity.FieldParentKey] = struct{}{}
+}
+
+// ParentKeyCleared returns if the "parent_key" field was cleared in this mutation.
+func (m *EntityMutation) ParentKeyCleared() bool {
+	_, ok := m.clearedFields[entity.FieldParentKey]
+	return ok
+}
+
+// ResetParentKey resets all changes to the "parent_key" field.
+func (m *EntityMutation) ResetParentKey() {
+	m.parent_key = nil
+	delete(m.clearedFields, entity.FieldParentKey)
+}
+
 // SetOrphan sets the "orphan" field.
 func (m *EntityMutation) SetOrphan(b bool) {
 	m.orphan = &b
@@ -2522,7 +2572,7 @@ func (m *EntityMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *EntityMutation) Fields() []string {
-	fields := make([]string, 0, 19)
+	fields := make([]string, 0, 20)
 	if m.ref != nil {
 		fields = append(fields, entity.FieldRef)
 	}
@@ -2552,6 +2602,9 @@ func (m *EntityMutation) Fields() []string {
 	}
 	if m.location_key != nil {
 		fields = append(fields, entity.FieldLocationKey)
+	}
+	if m.parent_key != nil {
+		fields = append(fields, entity.FieldParentKey)
 	}
 	if m.orphan != nil {
 		fields = append(fields, entity.FieldOrphan)
@@ -2608,6 +2661,8 @@ func (m *EntityMutation) Field(name string) (ent.Value, bool) {
 		return m.LocationID()
 	case entity.FieldLocationKey:
 		return m.LocationKey()
+	case entity.FieldParentKey:
+		return m.ParentKey()
 	case entity.FieldOrphan:
 		return m.Orphan()
 	case entity.FieldOrphanedAt:
@@ -2655,6 +2710,8 @@ func (m *EntityMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldLocationID(ctx)
 	case entity.FieldLocationKey:
 		return m.OldLocationKey(ctx)
+	case entity.FieldParentKey:
+		return m.OldParentKey(ctx)
 	case entity.FieldOrphan:
 		return m.OldOrphan(ctx)
 	case entity.FieldOrphanedAt:
@@ -2751,6 +2808,13 @@ func (m *EntityMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetLocationKey(v)
+		return nil
+	case entity.FieldParentKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetParentKey(v)
 		return nil
 	case entity.FieldOrphan:
 		v, ok := value.(bool)
@@ -2851,6 +2915,9 @@ func (m *EntityMutation) ClearedFields() []string {
 	if m.FieldCleared(entity.FieldLocationKey) {
 		fields = append(fields, entity.FieldLocationKey)
 	}
+	if m.FieldCleared(entity.FieldParentKey) {
+		fields = append(fields, entity.FieldParentKey)
+	}
 	if m.FieldCleared(entity.FieldOrphanedAt) {
 		fields = append(fields, entity.FieldOrphanedAt)
 	}
@@ -2885,6 +2952,9 @@ func (m *EntityMutation) ClearField(name string) error {
 		return nil
 	case entity.FieldLocationKey:
 		m.ClearLocationKey()
+		return nil
+	case entity.FieldParentKey:
+		m.ClearParentKey()
 		return nil
 	case entity.FieldOrphanedAt:
 		m.ClearOrphanedAt()
@@ -2938,6 +3008,9 @@ func (m *EntityMutation) ResetField(name string) error {
 		return nil
 	case entity.FieldLocationKey:
 		m.ResetLocationKey()
+		return nil
+	case entity.FieldParentKey:
+		m.ResetParentKey()
 		return nil
 	case entity.FieldOrphan:
 		m.ResetOrphan()
@@ -3998,6 +4071,8 @@ type ProcessingErrorMutation struct {
 	line          *int
 	addline       *int
 	entity_ref    *string
+	subject_ref   *string
+	owner_ref     *string
 	field_path    *string
 	name          *string
 	message       *string
@@ -4283,6 +4358,104 @@ func (m *ProcessingErrorMutation) ResetEntityRef() {
 	delete(m.clearedFields, processingerror.FieldEntityRef)
 }
 
+// SetSubjectRef sets the "subject_ref" field.
+func (m *ProcessingErrorMutation) SetSubjectRef(s string) {
+	m.subject_ref = &s
+}
+
+// SubjectRef returns the value of the "subject_ref" field in the mutation.
+func (m *ProcessingErrorMutation) SubjectRef() (r string, exists bool) {
+	v := m.subject_ref
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubjectRef returns the old "subject_ref" field's value of the ProcessingError entity.
+// If the ProcessingError object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProcessingErrorMutation) OldSubjectRef(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubjectRef is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubjectRef requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubjectRef: %w", err)
+	}
+	return oldValue.SubjectRef, nil
+}
+
+// ClearSubjectRef clears the value of the "subject_ref" field.
+func (m *ProcessingErrorMutation) ClearSubjectRef() {
+	m.subject_ref = nil
+	m.clearedFields[processingerror.FieldSubjectRef] = struct{}{}
+}
+
+// SubjectRefCleared returns if the "subject_ref" field was cleared in this mutation.
+func (m *ProcessingErrorMutation) SubjectRefCleared() bool {
+	_, ok := m.clearedFields[processingerror.FieldSubjectRef]
+	return ok
+}
+
+// ResetSubjectRef resets all changes to the "subject_ref" field.
+func (m *ProcessingErrorMutation) ResetSubjectRef() {
+	m.subject_ref = nil
+	delete(m.clearedFields, processingerror.FieldSubjectRef)
+}
+
+// SetOwnerRef sets the "owner_ref" field.
+func (m *ProcessingErrorMutation) SetOwnerRef(s string) {
+	m.owner_ref = &s
+}
+
+// OwnerRef returns the value of the "owner_ref" field in the mutation.
+func (m *ProcessingErrorMutation) OwnerRef() (r string, exists bool) {
+	v := m.owner_ref
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOwnerRef returns the old "owner_ref" field's value of the ProcessingError entity.
+// If the ProcessingError object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProcessingErrorMutation) OldOwnerRef(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOwnerRef is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOwnerRef requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOwnerRef: %w", err)
+	}
+	return oldValue.OwnerRef, nil
+}
+
+// ClearOwnerRef clears the value of the "owner_ref" field.
+func (m *ProcessingErrorMutation) ClearOwnerRef() {
+	m.owner_ref = nil
+	m.clearedFields[processingerror.FieldOwnerRef] = struct{}{}
+}
+
+// OwnerRefCleared returns if the "owner_ref" field was cleared in this mutation.
+func (m *ProcessingErrorMutation) OwnerRefCleared() bool {
+	_, ok := m.clearedFields[processingerror.FieldOwnerRef]
+	return ok
+}
+
+// ResetOwnerRef resets all changes to the "owner_ref" field.
+func (m *ProcessingErrorMutation) ResetOwnerRef() {
+	m.owner_ref = nil
+	delete(m.clearedFields, processingerror.FieldOwnerRef)
+}
+
 // SetFieldPath sets the "field_path" field.
 func (m *ProcessingErrorMutation) SetFieldPath(s string) {
 	m.field_path = &s
@@ -4474,7 +4647,7 @@ func (m *ProcessingErrorMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ProcessingErrorMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 10)
 	if m.location_id != nil {
 		fields = append(fields, processingerror.FieldLocationID)
 	}
@@ -4486,6 +4659,12 @@ func (m *ProcessingErrorMutation) Fields() []string {
 	}
 	if m.entity_ref != nil {
 		fields = append(fields, processingerror.FieldEntityRef)
+	}
+	if m.subject_ref != nil {
+		fields = append(fields, processingerror.FieldSubjectRef)
+	}
+	if m.owner_ref != nil {
+		fields = append(fields, processingerror.FieldOwnerRef)
 	}
 	if m.field_path != nil {
 		fields = append(fields, processingerror.FieldFieldPath)
@@ -4515,6 +4694,10 @@ func (m *ProcessingErrorMutation) Field(name string) (ent.Value, bool) {
 		return m.Line()
 	case processingerror.FieldEntityRef:
 		return m.EntityRef()
+	case processingerror.FieldSubjectRef:
+		return m.SubjectRef()
+	case processingerror.FieldOwnerRef:
+		return m.OwnerRef()
 	case processingerror.FieldFieldPath:
 		return m.FieldPath()
 	case processingerror.FieldName:
@@ -4540,6 +4723,10 @@ func (m *ProcessingErrorMutation) OldField(ctx context.Context, name string) (en
 		return m.OldLine(ctx)
 	case processingerror.FieldEntityRef:
 		return m.OldEntityRef(ctx)
+	case processingerror.FieldSubjectRef:
+		return m.OldSubjectRef(ctx)
+	case processingerror.FieldOwnerRef:
+		return m.OldOwnerRef(ctx)
 	case processingerror.FieldFieldPath:
 		return m.OldFieldPath(ctx)
 	case processingerror.FieldName:
@@ -4584,6 +4771,20 @@ func (m *ProcessingErrorMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetEntityRef(v)
+		return nil
+	case processingerror.FieldSubjectRef:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubjectRef(v)
+		return nil
+	case processingerror.FieldOwnerRef:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOwnerRef(v)
 		return nil
 	case processingerror.FieldFieldPath:
 		v, ok := value.(string)
@@ -4661,6 +4862,12 @@ func (m *ProcessingErrorMutation) ClearedFields() []string {
 	if m.FieldCleared(processingerror.FieldEntityRef) {
 		fields = append(fields, processingerror.FieldEntityRef)
 	}
+	if m.FieldCleared(processingerror.FieldSubjectRef) {
+		fields = append(fields, processingerror.FieldSubjectRef)
+	}
+	if m.FieldCleared(processingerror.FieldOwnerRef) {
+		fields = append(fields, processingerror.FieldOwnerRef)
+	}
 	if m.FieldCleared(processingerror.FieldFieldPath) {
 		fields = append(fields, processingerror.FieldFieldPath)
 	}
@@ -4680,6 +4887,12 @@ func (m *ProcessingErrorMutation) ClearField(name string) error {
 	switch name {
 	case processingerror.FieldEntityRef:
 		m.ClearEntityRef()
+		return nil
+	case processingerror.FieldSubjectRef:
+		m.ClearSubjectRef()
+		return nil
+	case processingerror.FieldOwnerRef:
+		m.ClearOwnerRef()
 		return nil
 	case processingerror.FieldFieldPath:
 		m.ClearFieldPath()
@@ -4703,6 +4916,12 @@ func (m *ProcessingErrorMutation) ResetField(name string) error {
 		return nil
 	case processingerror.FieldEntityRef:
 		m.ResetEntityRef()
+		return nil
+	case processingerror.FieldSubjectRef:
+		m.ResetSubjectRef()
+		return nil
+	case processingerror.FieldOwnerRef:
+		m.ResetOwnerRef()
 		return nil
 	case processingerror.FieldFieldPath:
 		m.ResetFieldPath()

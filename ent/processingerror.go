@@ -23,8 +23,12 @@ type ProcessingError struct {
 	Source string `json:"source,omitempty"`
 	// Line holds the value of the "line" field.
 	Line int `json:"line,omitempty"`
-	// lower-cased ref of the entity, when known
+	// lower-cased ref of the entity whose status.items carries the error
 	EntityRef string `json:"entity_ref,omitempty"`
+	// lower-cased ref of the entity the problem is about, when known
+	SubjectRef string `json:"subject_ref,omitempty"`
+	// lower-cased ref of the subject's owner, when known, for owner-facing views
+	OwnerRef string `json:"owner_ref,omitempty"`
 	// FieldPath holds the value of the "field_path" field.
 	FieldPath string `json:"field_path,omitempty"`
 	// error class in Backstage's terms
@@ -43,7 +47,7 @@ func (*ProcessingError) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case processingerror.FieldID, processingerror.FieldLine:
 			values[i] = new(sql.NullInt64)
-		case processingerror.FieldLocationID, processingerror.FieldSource, processingerror.FieldEntityRef, processingerror.FieldFieldPath, processingerror.FieldName, processingerror.FieldMessage:
+		case processingerror.FieldLocationID, processingerror.FieldSource, processingerror.FieldEntityRef, processingerror.FieldSubjectRef, processingerror.FieldOwnerRef, processingerror.FieldFieldPath, processingerror.FieldName, processingerror.FieldMessage:
 			values[i] = new(sql.NullString)
 		case processingerror.FieldCreatedAt:
 			values[i] = new(sql.NullTime)
@@ -91,6 +95,18 @@ func (_m *ProcessingError) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field entity_ref", values[i])
 			} else if value.Valid {
 				_m.EntityRef = value.String
+			}
+		case processingerror.FieldSubjectRef:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field subject_ref", values[i])
+			} else if value.Valid {
+				_m.SubjectRef = value.String
+			}
+		case processingerror.FieldOwnerRef:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field owner_ref", values[i])
+			} else if value.Valid {
+				_m.OwnerRef = value.String
 			}
 		case processingerror.FieldFieldPath:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -163,6 +179,12 @@ func (_m *ProcessingError) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("entity_ref=")
 	builder.WriteString(_m.EntityRef)
+	builder.WriteString(", ")
+	builder.WriteString("subject_ref=")
+	builder.WriteString(_m.SubjectRef)
+	builder.WriteString(", ")
+	builder.WriteString("owner_ref=")
+	builder.WriteString(_m.OwnerRef)
 	builder.WriteString(", ")
 	builder.WriteString("field_path=")
 	builder.WriteString(_m.FieldPath)

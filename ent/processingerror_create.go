@@ -62,6 +62,34 @@ func (_c *ProcessingErrorCreate) SetNillableEntityRef(v *string) *ProcessingErro
 	return _c
 }
 
+// SetSubjectRef sets the "subject_ref" field.
+func (_c *ProcessingErrorCreate) SetSubjectRef(v string) *ProcessingErrorCreate {
+	_c.mutation.SetSubjectRef(v)
+	return _c
+}
+
+// SetNillableSubjectRef sets the "subject_ref" field if the given value is not nil.
+func (_c *ProcessingErrorCreate) SetNillableSubjectRef(v *string) *ProcessingErrorCreate {
+	if v != nil {
+		_c.SetSubjectRef(*v)
+	}
+	return _c
+}
+
+// SetOwnerRef sets the "owner_ref" field.
+func (_c *ProcessingErrorCreate) SetOwnerRef(v string) *ProcessingErrorCreate {
+	_c.mutation.SetOwnerRef(v)
+	return _c
+}
+
+// SetNillableOwnerRef sets the "owner_ref" field if the given value is not nil.
+func (_c *ProcessingErrorCreate) SetNillableOwnerRef(v *string) *ProcessingErrorCreate {
+	if v != nil {
+		_c.SetOwnerRef(*v)
+	}
+	return _c
+}
+
 // SetFieldPath sets the "field_path" field.
 func (_c *ProcessingErrorCreate) SetFieldPath(v string) *ProcessingErrorCreate {
 	_c.mutation.SetFieldPath(v)
@@ -222,6 +250,14 @@ func (_c *ProcessingErrorCreate) createSpec() (*ProcessingError, *sqlgraph.Creat
 		_spec.SetField(processingerror.FieldEntityRef, field.TypeString, value)
 		_node.EntityRef = value
 	}
+	if value, ok := _c.mutation.SubjectRef(); ok {
+		_spec.SetField(processingerror.FieldSubjectRef, field.TypeString, value)
+		_node.SubjectRef = value
+	}
+	if value, ok := _c.mutation.OwnerRef(); ok {
+		_spec.SetField(processingerror.FieldOwnerRef, field.TypeString, value)
+		_node.OwnerRef = value
+	}
 	if value, ok := _c.mutation.FieldPath(); ok {
 		_spec.SetField(processingerror.FieldFieldPath, field.TypeString, value)
 		_node.FieldPath = value
@@ -347,6 +383,42 @@ func (u *ProcessingErrorUpsert) UpdateEntityRef() *ProcessingErrorUpsert {
 // ClearEntityRef clears the value of the "entity_ref" field.
 func (u *ProcessingErrorUpsert) ClearEntityRef() *ProcessingErrorUpsert {
 	u.SetNull(processingerror.FieldEntityRef)
+	return u
+}
+
+// SetSubjectRef sets the "subject_ref" field.
+func (u *ProcessingErrorUpsert) SetSubjectRef(v string) *ProcessingErrorUpsert {
+	u.Set(processingerror.FieldSubjectRef, v)
+	return u
+}
+
+// UpdateSubjectRef sets the "subject_ref" field to the value that was provided on create.
+func (u *ProcessingErrorUpsert) UpdateSubjectRef() *ProcessingErrorUpsert {
+	u.SetExcluded(processingerror.FieldSubjectRef)
+	return u
+}
+
+// ClearSubjectRef clears the value of the "subject_ref" field.
+func (u *ProcessingErrorUpsert) ClearSubjectRef() *ProcessingErrorUpsert {
+	u.SetNull(processingerror.FieldSubjectRef)
+	return u
+}
+
+// SetOwnerRef sets the "owner_ref" field.
+func (u *ProcessingErrorUpsert) SetOwnerRef(v string) *ProcessingErrorUpsert {
+	u.Set(processingerror.FieldOwnerRef, v)
+	return u
+}
+
+// UpdateOwnerRef sets the "owner_ref" field to the value that was provided on create.
+func (u *ProcessingErrorUpsert) UpdateOwnerRef() *ProcessingErrorUpsert {
+	u.SetExcluded(processingerror.FieldOwnerRef)
+	return u
+}
+
+// ClearOwnerRef clears the value of the "owner_ref" field.
+func (u *ProcessingErrorUpsert) ClearOwnerRef() *ProcessingErrorUpsert {
+	u.SetNull(processingerror.FieldOwnerRef)
 	return u
 }
 
@@ -511,6 +583,48 @@ func (u *ProcessingErrorUpsertOne) UpdateEntityRef() *ProcessingErrorUpsertOne {
 func (u *ProcessingErrorUpsertOne) ClearEntityRef() *ProcessingErrorUpsertOne {
 	return u.Update(func(s *ProcessingErrorUpsert) {
 		s.ClearEntityRef()
+	})
+}
+
+// SetSubjectRef sets the "subject_ref" field.
+func (u *ProcessingErrorUpsertOne) SetSubjectRef(v string) *ProcessingErrorUpsertOne {
+	return u.Update(func(s *ProcessingErrorUpsert) {
+		s.SetSubjectRef(v)
+	})
+}
+
+// UpdateSubjectRef sets the "subject_ref" field to the value that was provided on create.
+func (u *ProcessingErrorUpsertOne) UpdateSubjectRef() *ProcessingErrorUpsertOne {
+	return u.Update(func(s *ProcessingErrorUpsert) {
+		s.UpdateSubjectRef()
+	})
+}
+
+// ClearSubjectRef clears the value of the "subject_ref" field.
+func (u *ProcessingErrorUpsertOne) ClearSubjectRef() *ProcessingErrorUpsertOne {
+	return u.Update(func(s *ProcessingErrorUpsert) {
+		s.ClearSubjectRef()
+	})
+}
+
+// SetOwnerRef sets the "owner_ref" field.
+func (u *ProcessingErrorUpsertOne) SetOwnerRef(v string) *ProcessingErrorUpsertOne {
+	return u.Update(func(s *ProcessingErrorUpsert) {
+		s.SetOwnerRef(v)
+	})
+}
+
+// UpdateOwnerRef sets the "owner_ref" field to the value that was provided on create.
+func (u *ProcessingErrorUpsertOne) UpdateOwnerRef() *ProcessingErrorUpsertOne {
+	return u.Update(func(s *ProcessingErrorUpsert) {
+		s.UpdateOwnerRef()
+	})
+}
+
+// ClearOwnerRef clears the value of the "owner_ref" field.
+func (u *ProcessingErrorUpsertOne) ClearOwnerRef() *ProcessingErrorUpsertOne {
+	return u.Update(func(s *ProcessingErrorUpsert) {
+		s.ClearOwnerRef()
 	})
 }
 
@@ -848,6 +962,48 @@ func (u *ProcessingErrorUpsertBulk) UpdateEntityRef() *ProcessingErrorUpsertBulk
 func (u *ProcessingErrorUpsertBulk) ClearEntityRef() *ProcessingErrorUpsertBulk {
 	return u.Update(func(s *ProcessingErrorUpsert) {
 		s.ClearEntityRef()
+	})
+}
+
+// SetSubjectRef sets the "subject_ref" field.
+func (u *ProcessingErrorUpsertBulk) SetSubjectRef(v string) *ProcessingErrorUpsertBulk {
+	return u.Update(func(s *ProcessingErrorUpsert) {
+		s.SetSubjectRef(v)
+	})
+}
+
+// UpdateSubjectRef sets the "subject_ref" field to the value that was provided on create.
+func (u *ProcessingErrorUpsertBulk) UpdateSubjectRef() *ProcessingErrorUpsertBulk {
+	return u.Update(func(s *ProcessingErrorUpsert) {
+		s.UpdateSubjectRef()
+	})
+}
+
+// ClearSubjectRef clears the value of the "subject_ref" field.
+func (u *ProcessingErrorUpsertBulk) ClearSubjectRef() *ProcessingErrorUpsertBulk {
+	return u.Update(func(s *ProcessingErrorUpsert) {
+		s.ClearSubjectRef()
+	})
+}
+
+// SetOwnerRef sets the "owner_ref" field.
+func (u *ProcessingErrorUpsertBulk) SetOwnerRef(v string) *ProcessingErrorUpsertBulk {
+	return u.Update(func(s *ProcessingErrorUpsert) {
+		s.SetOwnerRef(v)
+	})
+}
+
+// UpdateOwnerRef sets the "owner_ref" field to the value that was provided on create.
+func (u *ProcessingErrorUpsertBulk) UpdateOwnerRef() *ProcessingErrorUpsertBulk {
+	return u.Update(func(s *ProcessingErrorUpsert) {
+		s.UpdateOwnerRef()
+	})
+}
+
+// ClearOwnerRef clears the value of the "owner_ref" field.
+func (u *ProcessingErrorUpsertBulk) ClearOwnerRef() *ProcessingErrorUpsertBulk {
+	return u.Update(func(s *ProcessingErrorUpsert) {
+		s.ClearOwnerRef()
 	})
 }
 

@@ -98,6 +98,46 @@ func (_u *ProcessingErrorUpdate) ClearEntityRef() *ProcessingErrorUpdate {
 	return _u
 }
 
+// SetSubjectRef sets the "subject_ref" field.
+func (_u *ProcessingErrorUpdate) SetSubjectRef(v string) *ProcessingErrorUpdate {
+	_u.mutation.SetSubjectRef(v)
+	return _u
+}
+
+// SetNillableSubjectRef sets the "subject_ref" field if the given value is not nil.
+func (_u *ProcessingErrorUpdate) SetNillableSubjectRef(v *string) *ProcessingErrorUpdate {
+	if v != nil {
+		_u.SetSubjectRef(*v)
+	}
+	return _u
+}
+
+// ClearSubjectRef clears the value of the "subject_ref" field.
+func (_u *ProcessingErrorUpdate) ClearSubjectRef() *ProcessingErrorUpdate {
+	_u.mutation.ClearSubjectRef()
+	return _u
+}
+
+// SetOwnerRef sets the "owner_ref" field.
+func (_u *ProcessingErrorUpdate) SetOwnerRef(v string) *ProcessingErrorUpdate {
+	_u.mutation.SetOwnerRef(v)
+	return _u
+}
+
+// SetNillableOwnerRef sets the "owner_ref" field if the given value is not nil.
+func (_u *ProcessingErrorUpdate) SetNillableOwnerRef(v *string) *ProcessingErrorUpdate {
+	if v != nil {
+		_u.SetOwnerRef(*v)
+	}
+	return _u
+}
+
+// ClearOwnerRef clears the value of the "owner_ref" field.
+func (_u *ProcessingErrorUpdate) ClearOwnerRef() *ProcessingErrorUpdate {
+	_u.mutation.ClearOwnerRef()
+	return _u
+}
+
 // SetFieldPath sets the "field_path" field.
 func (_u *ProcessingErrorUpdate) SetFieldPath(v string) *ProcessingErrorUpdate {
 	_u.mutation.SetFieldPath(v)
@@ -225,6 +265,18 @@ func (_u *ProcessingErrorUpdate) sqlSave(ctx context.Context) (_node int, err er
 	if _u.mutation.EntityRefCleared() {
 		_spec.ClearField(processingerror.FieldEntityRef, field.TypeString)
 	}
+	if value, ok := _u.mutation.SubjectRef(); ok {
+		_spec.SetField(processingerror.FieldSubjectRef, field.TypeString, value)
+	}
+	if _u.mutation.SubjectRefCleared() {
+		_spec.ClearField(processingerror.FieldSubjectRef, field.TypeString)
+	}
+	if value, ok := _u.mutation.OwnerRef(); ok {
+		_spec.SetField(processingerror.FieldOwnerRef, field.TypeString, value)
+	}
+	if _u.mutation.OwnerRefCleared() {
+		_spec.ClearField(processingerror.FieldOwnerRef, field.TypeString)
+	}
 	if value, ok := _u.mutation.FieldPath(); ok {
 		_spec.SetField(processingerror.FieldFieldPath, field.TypeString, value)
 	}
@@ -328,6 +380,46 @@ func (_u *ProcessingErrorUpdateOne) SetNillableEntityRef(v *string) *ProcessingE
 // ClearEntityRef clears the value of the "entity_ref" field.
 func (_u *ProcessingErrorUpdateOne) ClearEntityRef() *ProcessingErrorUpdateOne {
 	_u.mutation.ClearEntityRef()
+	return _u
+}
+
+// SetSubjectRef sets the "subject_ref" field.
+func (_u *ProcessingErrorUpdateOne) SetSubjectRef(v string) *ProcessingErrorUpdateOne {
+	_u.mutation.SetSubjectRef(v)
+	return _u
+}
+
+// SetNillableSubjectRef sets the "subject_ref" field if the given value is not nil.
+func (_u *ProcessingErrorUpdateOne) SetNillableSubjectRef(v *string) *ProcessingErrorUpdateOne {
+	if v != nil {
+		_u.SetSubjectRef(*v)
+	}
+	return _u
+}
+
+// ClearSubjectRef clears the value of the "subject_ref" field.
+func (_u *ProcessingErrorUpdateOne) ClearSubjectRef() *ProcessingErrorUpdateOne {
+	_u.mutation.ClearSubjectRef()
+	return _u
+}
+
+// SetOwnerRef sets the "owner_ref" field.
+func (_u *ProcessingErrorUpdateOne) SetOwnerRef(v string) *ProcessingErrorUpdateOne {
+	_u.mutation.SetOwnerRef(v)
+	return _u
+}
+
+// SetNillableOwnerRef sets the "owner_ref" field if the given value is not nil.
+func (_u *ProcessingErrorUpdateOne) SetNillableOwnerRef(v *string) *ProcessingErrorUpdateOne {
+	if v != nil {
+		_u.SetOwnerRef(*v)
+	}
+	return _u
+}
+
+// ClearOwnerRef clears the value of the "owner_ref" field.
+func (_u *ProcessingErrorUpdateOne) ClearOwnerRef() *ProcessingErrorUpdateOne {
+	_u.mutation.ClearOwnerRef()
 	return _u
 }
 
@@ -487,6 +579,18 @@ func (_u *ProcessingErrorUpdateOne) sqlSave(ctx context.Context) (_node *Process
 	}
 	if _u.mutation.EntityRefCleared() {
 		_spec.ClearField(processingerror.FieldEntityRef, field.TypeString)
+	}
+	if value, ok := _u.mutation.SubjectRef(); ok {
+		_spec.SetField(processingerror.FieldSubjectRef, field.TypeString, value)
+	}
+	if _u.mutation.SubjectRefCleared() {
+		_spec.ClearField(processingerror.FieldSubjectRef, field.TypeString)
+	}
+	if value, ok := _u.mutation.OwnerRef(); ok {
+		_spec.SetField(processingerror.FieldOwnerRef, field.TypeString, value)
+	}
+	if _u.mutation.OwnerRefCleared() {
+		_spec.ClearField(processingerror.FieldOwnerRef, field.TypeString)
 	}
 	if value, ok := _u.mutation.FieldPath(); ok {
 		_spec.SetField(processingerror.FieldFieldPath, field.TypeString, value)

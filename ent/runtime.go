@@ -49,19 +49,19 @@ func init() {
 	// entity.RefValidator is a validator for the "ref" field. It is called by the builders before save.
 	entity.RefValidator = entityDescRef.Validators[0].(func(string) error)
 	// entityDescOrphan is the schema descriptor for orphan field.
-	entityDescOrphan := entityFields[11].Descriptor()
+	entityDescOrphan := entityFields[12].Descriptor()
 	// entity.DefaultOrphan holds the default value on creation for the orphan field.
 	entity.DefaultOrphan = entityDescOrphan.Default.(bool)
 	// entityDescHasErrors is the schema descriptor for has_errors field.
-	entityDescHasErrors := entityFields[17].Descriptor()
+	entityDescHasErrors := entityFields[18].Descriptor()
 	// entity.DefaultHasErrors holds the default value on creation for the has_errors field.
 	entity.DefaultHasErrors = entityDescHasErrors.Default.(bool)
 	// entityDescCreatedAt is the schema descriptor for created_at field.
-	entityDescCreatedAt := entityFields[18].Descriptor()
+	entityDescCreatedAt := entityFields[19].Descriptor()
 	// entity.DefaultCreatedAt holds the default value on creation for the created_at field.
 	entity.DefaultCreatedAt = entityDescCreatedAt.Default.(func() time.Time)
 	// entityDescUpdatedAt is the schema descriptor for updated_at field.
-	entityDescUpdatedAt := entityFields[19].Descriptor()
+	entityDescUpdatedAt := entityFields[20].Descriptor()
 	// entity.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	entity.DefaultUpdatedAt = entityDescUpdatedAt.Default.(func() time.Time)
 	// entityDescID is the schema descriptor for id field.
@@ -97,11 +97,11 @@ func init() {
 	// processingerror.DefaultLine holds the default value on creation for the line field.
 	processingerror.DefaultLine = processingerrorDescLine.Default.(int)
 	// processingerrorDescName is the schema descriptor for name field.
-	processingerrorDescName := processingerrorFields[5].Descriptor()
+	processingerrorDescName := processingerrorFields[7].Descriptor()
 	// processingerror.DefaultName holds the default value on creation for the name field.
 	processingerror.DefaultName = processingerrorDescName.Default.(string)
 	// processingerrorDescCreatedAt is the schema descriptor for created_at field.
-	processingerrorDescCreatedAt := processingerrorFields[7].Descriptor()
+	processingerrorDescCreatedAt := processingerrorFields[9].Descriptor()
 	// processingerror.DefaultCreatedAt holds the default value on creation for the created_at field.
 	processingerror.DefaultCreatedAt = processingerrorDescCreatedAt.Default.(func() time.Time)
 	sessionFields := schema.Session{}.Fields()

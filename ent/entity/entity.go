@@ -34,6 +34,8 @@ const (
 	FieldLocationID = "location_id"
 	// FieldLocationKey holds the string denoting the location_key field in the database.
 	FieldLocationKey = "location_key"
+	// FieldParentKey holds the string denoting the parent_key field in the database.
+	FieldParentKey = "parent_key"
 	// FieldOrphan holds the string denoting the orphan field in the database.
 	FieldOrphan = "orphan"
 	// FieldOrphanedAt holds the string denoting the orphaned_at field in the database.
@@ -78,6 +80,7 @@ var Columns = []string{
 	FieldEtag,
 	FieldLocationID,
 	FieldLocationKey,
+	FieldParentKey,
 	FieldOrphan,
 	FieldOrphanedAt,
 	FieldTitle,
@@ -160,6 +163,11 @@ func ByLocationID(opts ...sql.OrderTermOption) OrderOption {
 // ByLocationKey orders the results by the location_key field.
 func ByLocationKey(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLocationKey, opts...).ToFunc()
+}
+
+// ByParentKey orders the results by the parent_key field.
+func ByParentKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldParentKey, opts...).ToFunc()
 }
 
 // ByOrphan orders the results by the orphan field.

@@ -115,6 +115,11 @@ func LocationKey(v string) predicate.Entity {
 	return predicate.Entity(sql.FieldEQ(FieldLocationKey, v))
 }
 
+// ParentKey applies equality check predicate on the "parent_key" field. It's identical to ParentKeyEQ.
+func ParentKey(v string) predicate.Entity {
+	return predicate.Entity(sql.FieldEQ(FieldParentKey, v))
+}
+
 // Orphan applies equality check predicate on the "orphan" field. It's identical to OrphanEQ.
 func Orphan(v bool) predicate.Entity {
 	return predicate.Entity(sql.FieldEQ(FieldOrphan, v))
@@ -778,6 +783,81 @@ func LocationKeyEqualFold(v string) predicate.Entity {
 // LocationKeyContainsFold applies the ContainsFold predicate on the "location_key" field.
 func LocationKeyContainsFold(v string) predicate.Entity {
 	return predicate.Entity(sql.FieldContainsFold(FieldLocationKey, v))
+}
+
+// ParentKeyEQ applies the EQ predicate on the "parent_key" field.
+func ParentKeyEQ(v string) predicate.Entity {
+	return predicate.Entity(sql.FieldEQ(FieldParentKey, v))
+}
+
+// ParentKeyNEQ applies the NEQ predicate on the "parent_key" field.
+func ParentKeyNEQ(v string) predicate.Entity {
+	return predicate.Entity(sql.FieldNEQ(FieldParentKey, v))
+}
+
+// ParentKeyIn applies the In predicate on the "parent_key" field.
+func ParentKeyIn(vs ...string) predicate.Entity {
+	return predicate.Entity(sql.FieldIn(FieldParentKey, vs...))
+}
+
+// ParentKeyNotIn applies the NotIn predicate on the "parent_key" field.
+func ParentKeyNotIn(vs ...string) predicate.Entity {
+	return predicate.Entity(sql.FieldNotIn(FieldParentKey, vs...))
+}
+
+// ParentKeyGT applies the GT predicate on the "parent_key" field.
+func ParentKeyGT(v string) predicate.Entity {
+	return predicate.Entity(sql.FieldGT(FieldParentKey, v))
+}
+
+// ParentKeyGTE applies the GTE predicate on the "parent_key" field.
+func ParentKeyGTE(v string) predicate.Entity {
+	return predicate.Entity(sql.FieldGTE(FieldParentKey, v))
+}
+
+// ParentKeyLT applies the LT predicate on the "parent_key" field.
+func ParentKeyLT(v string) predicate.Entity {
+	return predicate.Entity(sql.FieldLT(FieldParentKey, v))
+}
+
+// ParentKeyLTE applies the LTE predicate on the "parent_key" field.
+func ParentKeyLTE(v string) predicate.Entity {
+	return predicate.Entity(sql.FieldLTE(FieldParentKey, v))
+}
+
+// ParentKeyContains applies the Contains predicate on the "parent_key" field.
+func ParentKeyContains(v string) predicate.Entity {
+	return predicate.Entity(sql.FieldContains(FieldParentKey, v))
+}
+
+// ParentKeyHasPrefix applies the HasPrefix predicate on the "parent_key" field.
+func ParentKeyHasPrefix(v string) predicate.Entity {
+	return predicate.Entity(sql.FieldHasPrefix(FieldParentKey, v))
+}
+
+// ParentKeyHasSuffix applies the HasSuffix predicate on the "parent_key" field.
+func ParentKeyHasSuffix(v string) predicate.Entity {
+	return predicate.Entity(sql.FieldHasSuffix(FieldParentKey, v))
+}
+
+// ParentKeyIsNil applies the IsNil predicate on the "parent_key" field.
+func ParentKeyIsNil() predicate.Entity {
+	return predicate.Entity(sql.FieldIsNull(FieldParentKey))
+}
+
+// ParentKeyNotNil applies the NotNil predicate on the "parent_key" field.
+func ParentKeyNotNil() predicate.Entity {
+	return predicate.Entity(sql.FieldNotNull(FieldParentKey))
+}
+
+// ParentKeyEqualFold applies the EqualFold predicate on the "parent_key" field.
+func ParentKeyEqualFold(v string) predicate.Entity {
+	return predicate.Entity(sql.FieldEqualFold(FieldParentKey, v))
+}
+
+// ParentKeyContainsFold applies the ContainsFold predicate on the "parent_key" field.
+func ParentKeyContainsFold(v string) predicate.Entity {
+	return predicate.Entity(sql.FieldContainsFold(FieldParentKey, v))
 }
 
 // OrphanEQ applies the EQ predicate on the "orphan" field.

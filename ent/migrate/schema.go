@@ -74,6 +74,7 @@ var (
 		{Name: "etag", Type: field.TypeString},
 		{Name: "location_id", Type: field.TypeString, Nullable: true},
 		{Name: "location_key", Type: field.TypeString, Nullable: true},
+		{Name: "parent_key", Type: field.TypeString, Nullable: true},
 		{Name: "orphan", Type: field.TypeBool, Default: false},
 		{Name: "orphaned_at", Type: field.TypeTime, Nullable: true},
 		{Name: "title", Type: field.TypeString, Nullable: true},
@@ -103,12 +104,12 @@ var (
 			{
 				Name:    "entity_owner",
 				Unique:  false,
-				Columns: []*schema.Column{EntitiesColumns[16]},
+				Columns: []*schema.Column{EntitiesColumns[17]},
 			},
 			{
 				Name:    "entity_updated_at",
 				Unique:  false,
-				Columns: []*schema.Column{EntitiesColumns[19]},
+				Columns: []*schema.Column{EntitiesColumns[20]},
 			},
 		},
 	}
@@ -151,6 +152,8 @@ var (
 		{Name: "source", Type: field.TypeString},
 		{Name: "line", Type: field.TypeInt, Default: 0},
 		{Name: "entity_ref", Type: field.TypeString, Nullable: true},
+		{Name: "subject_ref", Type: field.TypeString, Nullable: true},
+		{Name: "owner_ref", Type: field.TypeString, Nullable: true},
 		{Name: "field_path", Type: field.TypeString, Nullable: true},
 		{Name: "name", Type: field.TypeString, Default: "InputError"},
 		{Name: "message", Type: field.TypeString, Size: 2147483647},
@@ -171,6 +174,11 @@ var (
 				Name:    "processingerror_entity_ref",
 				Unique:  false,
 				Columns: []*schema.Column{ProcessingErrorsColumns[4]},
+			},
+			{
+				Name:    "processingerror_owner_ref",
+				Unique:  false,
+				Columns: []*schema.Column{ProcessingErrorsColumns[6]},
 			},
 		},
 	}

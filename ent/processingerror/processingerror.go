@@ -21,6 +21,10 @@ const (
 	FieldLine = "line"
 	// FieldEntityRef holds the string denoting the entity_ref field in the database.
 	FieldEntityRef = "entity_ref"
+	// FieldSubjectRef holds the string denoting the subject_ref field in the database.
+	FieldSubjectRef = "subject_ref"
+	// FieldOwnerRef holds the string denoting the owner_ref field in the database.
+	FieldOwnerRef = "owner_ref"
 	// FieldFieldPath holds the string denoting the field_path field in the database.
 	FieldFieldPath = "field_path"
 	// FieldName holds the string denoting the name field in the database.
@@ -40,6 +44,8 @@ var Columns = []string{
 	FieldSource,
 	FieldLine,
 	FieldEntityRef,
+	FieldSubjectRef,
+	FieldOwnerRef,
 	FieldFieldPath,
 	FieldName,
 	FieldMessage,
@@ -91,6 +97,16 @@ func ByLine(opts ...sql.OrderTermOption) OrderOption {
 // ByEntityRef orders the results by the entity_ref field.
 func ByEntityRef(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEntityRef, opts...).ToFunc()
+}
+
+// BySubjectRef orders the results by the subject_ref field.
+func BySubjectRef(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSubjectRef, opts...).ToFunc()
+}
+
+// ByOwnerRef orders the results by the owner_ref field.
+func ByOwnerRef(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOwnerRef, opts...).ToFunc()
 }
 
 // ByFieldPath orders the results by the field_path field.

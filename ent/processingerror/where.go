@@ -74,6 +74,16 @@ func EntityRef(v string) predicate.ProcessingError {
 	return predicate.ProcessingError(sql.FieldEQ(FieldEntityRef, v))
 }
 
+// SubjectRef applies equality check predicate on the "subject_ref" field. It's identical to SubjectRefEQ.
+func SubjectRef(v string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldEQ(FieldSubjectRef, v))
+}
+
+// OwnerRef applies equality check predicate on the "owner_ref" field. It's identical to OwnerRefEQ.
+func OwnerRef(v string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldEQ(FieldOwnerRef, v))
+}
+
 // FieldPath applies equality check predicate on the "field_path" field. It's identical to FieldPathEQ.
 func FieldPath(v string) predicate.ProcessingError {
 	return predicate.ProcessingError(sql.FieldEQ(FieldFieldPath, v))
@@ -337,6 +347,156 @@ func EntityRefEqualFold(v string) predicate.ProcessingError {
 // EntityRefContainsFold applies the ContainsFold predicate on the "entity_ref" field.
 func EntityRefContainsFold(v string) predicate.ProcessingError {
 	return predicate.ProcessingError(sql.FieldContainsFold(FieldEntityRef, v))
+}
+
+// SubjectRefEQ applies the EQ predicate on the "subject_ref" field.
+func SubjectRefEQ(v string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldEQ(FieldSubjectRef, v))
+}
+
+// SubjectRefNEQ applies the NEQ predicate on the "subject_ref" field.
+func SubjectRefNEQ(v string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldNEQ(FieldSubjectRef, v))
+}
+
+// SubjectRefIn applies the In predicate on the "subject_ref" field.
+func SubjectRefIn(vs ...string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldIn(FieldSubjectRef, vs...))
+}
+
+// SubjectRefNotIn applies the NotIn predicate on the "subject_ref" field.
+func SubjectRefNotIn(vs ...string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldNotIn(FieldSubjectRef, vs...))
+}
+
+// SubjectRefGT applies the GT predicate on the "subject_ref" field.
+func SubjectRefGT(v string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldGT(FieldSubjectRef, v))
+}
+
+// SubjectRefGTE applies the GTE predicate on the "subject_ref" field.
+func SubjectRefGTE(v string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldGTE(FieldSubjectRef, v))
+}
+
+// SubjectRefLT applies the LT predicate on the "subject_ref" field.
+func SubjectRefLT(v string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldLT(FieldSubjectRef, v))
+}
+
+// SubjectRefLTE applies the LTE predicate on the "subject_ref" field.
+func SubjectRefLTE(v string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldLTE(FieldSubjectRef, v))
+}
+
+// SubjectRefContains applies the Contains predicate on the "subject_ref" field.
+func SubjectRefContains(v string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldContains(FieldSubjectRef, v))
+}
+
+// SubjectRefHasPrefix applies the HasPrefix predicate on the "subject_ref" field.
+func SubjectRefHasPrefix(v string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldHasPrefix(FieldSubjectRef, v))
+}
+
+// SubjectRefHasSuffix applies the HasSuffix predicate on the "subject_ref" field.
+func SubjectRefHasSuffix(v string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldHasSuffix(FieldSubjectRef, v))
+}
+
+// SubjectRefIsNil applies the IsNil predicate on the "subject_ref" field.
+func SubjectRefIsNil() predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldIsNull(FieldSubjectRef))
+}
+
+// SubjectRefNotNil applies the NotNil predicate on the "subject_ref" field.
+func SubjectRefNotNil() predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldNotNull(FieldSubjectRef))
+}
+
+// SubjectRefEqualFold applies the EqualFold predicate on the "subject_ref" field.
+func SubjectRefEqualFold(v string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldEqualFold(FieldSubjectRef, v))
+}
+
+// SubjectRefContainsFold applies the ContainsFold predicate on the "subject_ref" field.
+func SubjectRefContainsFold(v string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldContainsFold(FieldSubjectRef, v))
+}
+
+// OwnerRefEQ applies the EQ predicate on the "owner_ref" field.
+func OwnerRefEQ(v string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldEQ(FieldOwnerRef, v))
+}
+
+// OwnerRefNEQ applies the NEQ predicate on the "owner_ref" field.
+func OwnerRefNEQ(v string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldNEQ(FieldOwnerRef, v))
+}
+
+// OwnerRefIn applies the In predicate on the "owner_ref" field.
+func OwnerRefIn(vs ...string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldIn(FieldOwnerRef, vs...))
+}
+
+// OwnerRefNotIn applies the NotIn predicate on the "owner_ref" field.
+func OwnerRefNotIn(vs ...string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldNotIn(FieldOwnerRef, vs...))
+}
+
+// OwnerRefGT applies the GT predicate on the "owner_ref" field.
+func OwnerRefGT(v string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldGT(FieldOwnerRef, v))
+}
+
+// OwnerRefGTE applies the GTE predicate on the "owner_ref" field.
+func OwnerRefGTE(v string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldGTE(FieldOwnerRef, v))
+}
+
+// OwnerRefLT applies the LT predicate on the "owner_ref" field.
+func OwnerRefLT(v string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldLT(FieldOwnerRef, v))
+}
+
+// OwnerRefLTE applies the LTE predicate on the "owner_ref" field.
+func OwnerRefLTE(v string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldLTE(FieldOwnerRef, v))
+}
+
+// OwnerRefContains applies the Contains predicate on the "owner_ref" field.
+func OwnerRefContains(v string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldContains(FieldOwnerRef, v))
+}
+
+// OwnerRefHasPrefix applies the HasPrefix predicate on the "owner_ref" field.
+func OwnerRefHasPrefix(v string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldHasPrefix(FieldOwnerRef, v))
+}
+
+// OwnerRefHasSuffix applies the HasSuffix predicate on the "owner_ref" field.
+func OwnerRefHasSuffix(v string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldHasSuffix(FieldOwnerRef, v))
+}
+
+// OwnerRefIsNil applies the IsNil predicate on the "owner_ref" field.
+func OwnerRefIsNil() predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldIsNull(FieldOwnerRef))
+}
+
+// OwnerRefNotNil applies the NotNil predicate on the "owner_ref" field.
+func OwnerRefNotNil() predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldNotNull(FieldOwnerRef))
+}
+
+// OwnerRefEqualFold applies the EqualFold predicate on the "owner_ref" field.
+func OwnerRefEqualFold(v string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldEqualFold(FieldOwnerRef, v))
+}
+
+// OwnerRefContainsFold applies the ContainsFold predicate on the "owner_ref" field.
+func OwnerRefContainsFold(v string) predicate.ProcessingError {
+	return predicate.ProcessingError(sql.FieldContainsFold(FieldOwnerRef, v))
 }
 
 // FieldPathEQ applies the EQ predicate on the "field_path" field.

@@ -44,6 +44,9 @@ func (Entity) Fields() []ent.Field {
 		field.String("location_key").
 			Optional().
 			Comment("backstage.io/managed-by-location of the entity"),
+		field.String("parent_key").
+			Optional().
+			Comment("lower-cased ref of the Location entity whose processing emitted this one"),
 		field.Bool("orphan").
 			Default(false),
 		field.Time("orphaned_at").

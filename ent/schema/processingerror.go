@@ -24,7 +24,13 @@ func (ProcessingError) Fields() []ent.Field {
 			Default(0),
 		field.String("entity_ref").
 			Optional().
-			Comment("lower-cased ref of the entity, when known"),
+			Comment("lower-cased ref of the entity whose status.items carries the error"),
+		field.String("subject_ref").
+			Optional().
+			Comment("lower-cased ref of the entity the problem is about, when known"),
+		field.String("owner_ref").
+			Optional().
+			Comment("lower-cased ref of the subject's owner, when known, for owner-facing views"),
 		field.String("field_path").
 			Optional(),
 		field.String("name").
@@ -41,5 +47,6 @@ func (ProcessingError) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("location_id"),
 		index.Fields("entity_ref"),
+		index.Fields("owner_ref"),
 	}
 }
