@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -48,12 +49,24 @@ func newShape(n int) shape {
 	}
 }
 
-func (s shape) team(i int) string { return fmt.Sprintf("team-%04d", i%s.groups) }
+// team, system, domain, api and component name the i-th entity of a kind,
+// wrapping around as the reference does.
+func (s shape) team(i int) string {
+	return fmt.Sprintf("team-%04d", i%s.groups)
+}
+
 func (s shape) system(i int) string {
 	return fmt.Sprintf("system-%05d", i%s.systems)
 }
-func (s shape) domain(i int) string { return fmt.Sprintf("domain-%03d", i%s.domains) }
-func (s shape) api(i int) string    { return fmt.Sprintf("api-%06d", i%s.apis) }
+
+func (s shape) domain(i int) string {
+	return fmt.Sprintf("domain-%03d", i%s.domains)
+}
+
+func (s shape) api(i int) string {
+	return fmt.Sprintf("api-%06d", i%s.apis)
+}
+
 func (s shape) component(i int) string {
 	return fmt.Sprintf("svc-%06d", ((i%s.n)+s.n)%s.n)
 }
@@ -79,7 +92,8 @@ func (g *generator) write(name string, entities []object) error {
 
 // Generate writes the synthetic catalog of n components into dir, perFile
 // components (and APIs) per file, and returns its summary. The reference
-// generator uses 1000 per file.
+// generator uses 1000 per file. dir is created when missing; the paths in
+// app-config-locations.yaml are absolute.
 func Generate(n int, dir string, perFile int) (Summary, error) {
 	if n < 1 {
 		return Summary{}, fmt.Errorf("synth: component count %d: must be at least 1", n)
@@ -125,7 +139,8 @@ func Generate(n int, dir string, perFile int) (Summary, error) {
 	for i, f := range g.files {
 		targets[i] = str("./" + f)
 	}
-	files := g.files
+	// The root Location lists every file but itself.
+	files := slices.Clone(g.files)
 	root := object{
 		{"apiVersion", str(apiVersion)},
 		{"kind", str("Location")},
