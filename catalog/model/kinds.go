@@ -223,25 +223,48 @@ func locationSpec(string) *schema {
 	)
 }
 
+// templateSpec is the scaffolder's Template.v1beta3 schema.
 func templateSpec(string) *schema {
+	condition := &schema{types: []string{"string", "boolean"}}
+	permissions := obj(field("tags", arrOf(str())))
+	form := obj(field("backstage:permissions", permissions))
 	step := obj(
 		field("id", str()),
 		field("name", str()),
 		field("action", str()),
 		field("input", obj()),
-		field("if", &schema{types: []string{"string", "boolean"}}),
+		field("if", condition),
+		field("backstage:permissions", permissions),
 	).require("action")
-	output := obj(field("links", arrOf(obj(
-		field("url", nonEmpty()),
-		field("entityRef", nonEmpty()),
-		field("title", nonEmpty()),
-		field("icon", nonEmpty()),
-	))))
+	output := obj(
+		field("links", arrOf(obj(
+			field("if", condition),
+			field("url", nonEmpty()),
+			field("entityRef", nonEmpty()),
+			field("title", nonEmpty()),
+			field("icon", nonEmpty()),
+		))),
+		field("text", arrOf(obj(
+			field("if", condition),
+			field("title", nonEmpty()),
+			field("icon", nonEmpty()),
+			field("content", str()),
+		))),
+	)
 	output.additional = str()
 	return obj(
 		field("type", nonEmpty()),
 		field("owner", nonEmpty()),
-		field("parameters", &schema{oneOf: []*schema{obj(), arrOf(obj())}}),
+		field("lifecycle", nonEmpty()),
+		field("parameters", &schema{oneOf: []*schema{form, arrOf(form)}}),
+		field("secrets", obj(field("schema", obj()))),
+		field("presentation", obj(field("buttonLabels", obj(
+			field("backButtonText", str()),
+			field("createButtonText", str()),
+			field("reviewButtonText", str()),
+		)))),
+		field("EXPERIMENTAL_recovery", obj(field("EXPERIMENTAL_strategy", str()))),
+		field("EXPERIMENTAL_formDecorators", arrOf(obj(field("id", str()), field("input", obj())))),
 		field("steps", arrOf(step)),
 		field("output", output),
 	).require("type", "steps")
