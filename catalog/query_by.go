@@ -1,0 +1,328 @@
+package catalog
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// FullTextFilter matches entities whose values of Fields contain Term (case-insensitive).
+type FullTextFilter struct {
+	Term   string   `json:"term,omitempty"`
+	Fields []string `json:"fields,omitempty"`
+}
+
+// QueryRequest asks for a page of entities as GET /entities/by-query does: either an initial
+// request (filter, order, full-text filter) or a Cursor from a previous page.
+type QueryRequest struct {
+	Filter     Filter
+	Fields     []string
+	Limit      *int
+	Offset     int
+	OrderField *OrderField
+	FullText   FullTextFilter
+	Cursor     string
+}
+
+// QueryResult is a page of entities with the total count and cursors to the pages around it.
+type QueryResult struct {
+	Items      []json.RawMessage
+	TotalItems int
+	NextCursor string
+	PrevCursor string
+}
+
+// queryCursor is the state carried from one page to the next, base64 JSON as in Backstage.
+type queryCursor struct {
+	OrderFields          []OrderField    `json:"orderFields"`
+	OrderFieldValues     []*string       `json:"orderFieldValues,omitempty"`
+	Filter               []string        `json:"filter,omitempty"`
+	FullTextFilter       *FullTextFilter `json:"fullTextFilter,omitempty"`
+	IsPrevious           bool            `json:"isPrevious"`
+	FirstSortFieldValues []*string       `json:"firstSortFieldValues,omitempty"`
+	TotalItems           *int            `json:"totalItems,omitempty"`
+}
+
+func decodeCursor(s string) (*queryCursor, error) {
+	raw, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		raw, err = base64.RawURLEncoding.DecodeString(s)
+	}
+	var c queryCursor
+	if err != nil || json.Unmarshal(raw, &c) != nil {
+		return nil, inputErrorf("Malformed cursor: could not be parsed")
+	}
+	if len(c.OrderFields) > 1 {
+		return nil, inputErrorf("Malformed cursor: only one order field is supported")
+	}
+	return &c, nil
+}
+
+func encodeCursor(c *queryCursor) string {
+	b, _ := json.Marshal(c)
+	return base64.StdEncoding.EncodeToString(b)
+}
+
+// QueryEntities returns one page of entities with Backstage's cursor semantics: the total is
+// counted on the first page and carried in the cursor; the next and previous cursors move by
+// the order field's value and then the entity uid.
+func (s *Service) QueryEntities(ctx context.Context, req QueryRequest) (*QueryResult, error) {
+	limit := DefaultQueryLimit
+	if req.Limit != nil {
+		limit = *req.Limit
+	}
+	if limit < 0 {
+		return nil, inputErrorf("Invalid limit, must be a non-negative integer")
+	}
+	var c *queryCursor
+	if req.Cursor != "" {
+		var err error
+		if c, err = decodeCursor(req.Cursor); err != nil {
+			return nil, err
+		}
+	} else {
+		c = &queryCursor{Filter: req.Filter.String()}
+		if req.OrderField != nil {
+			c.OrderFields = []OrderField{*req.OrderField}
+		}
+		if strings.TrimSpace(req.FullText.Term) != "" {
+			ft := req.FullText
+			c.FullTextFilter = &ft
+		}
+	}
+	filter, err := ParseFilter(c.Filter)
+	if err != nil {
+		return nil, err
+	}
+	var sortField *OrderField
+	if len(c.OrderFields) == 1 {
+		sortField = &c.OrderFields[0]
+	}
+
+	// The filtered set, with the sort value of each entity when sorting by a field.
+	inner := s.sqlText().w("SELECT e.id AS id, e.body AS body")
+	if sortField != nil {
+		inner.w(", (SELECT MIN(s.value) FROM search s WHERE s.entity_id = e.id AND s.key = ").arg(strings.ToLower(sortField.Field)).w(") AS sv")
+	}
+	inner.w(" FROM entities e WHERE ").filter(filter)
+	if c.FullTextFilter != nil {
+		s.fullText(inner, c.FullTextFilter, sortField)
+	}
+
+	total := 0
+	if c.TotalItems != nil {
+		total = *c.TotalItems
+	} else {
+		cq := s.sqlText()
+		cq.args = inner.args
+		cq.w("SELECT COUNT(*) FROM (", inner.b.String(), ") f")
+		n, err := s.count(ctx, cq)
+		if err != nil {
+			return nil, err
+		}
+		total = n
+	}
+
+	desc := sortField != nil && strings.EqualFold(sortField.Order, "desc")
+	backwards := c.IsPrevious
+	// The canonical order is the sort value (nulls last), then the uid; a previous page walks
+	// it in reverse.
+	valueDir := "ASC"
+	if desc != backwards {
+		valueDir = "DESC"
+	}
+	idDir := "ASC"
+	if backwards {
+		idDir = "DESC"
+	}
+	q := s.sqlText()
+	q.args = inner.args
+	q.w("SELECT f.id, f.body")
+	if sortField != nil {
+		q.w(", f.sv")
+	}
+	q.w(" FROM (", inner.b.String(), ") f WHERE 1=1")
+	if v := c.OrderFieldValues; len(v) > 0 {
+		if sortField != nil && len(v) == 2 {
+			afterSortValue(q, v[0], v[1], valueDir, backwards)
+		} else if v[len(v)-1] != nil {
+			q.w(" AND f.id ", comparator(idDir), " ").arg(*v[len(v)-1])
+		}
+	}
+	q.w(" ORDER BY ")
+	if sortField != nil {
+		if backwards {
+			q.w("(f.sv IS NULL) DESC, ")
+		} else {
+			q.w("(f.sv IS NULL) ASC, ")
+		}
+		q.w("f.sv ", valueDir, ", ")
+	}
+	q.w("f.id ", idDir)
+	if req.Cursor == "" && req.Offset > 0 {
+		q.w(" LIMIT ").arg(limit + 1).w(" OFFSET ").arg(req.Offset)
+	} else if backwards {
+		q.w(" LIMIT ").arg(limit)
+	} else {
+		q.w(" LIMIT ").arg(limit + 1)
+	}
+
+	type row struct {
+		id   string
+		body []byte
+		sv   *string
+	}
+	var rows []row
+	if limit > 0 {
+		rs, err := query(ctx, s.db.SQL, q)
+		if err != nil {
+			return nil, err
+		}
+		for rs.Next() {
+			var r row
+			dest := []any{&r.id, &r.body}
+			if sortField != nil {
+				dest = append(dest, &r.sv)
+			}
+			if err := rs.Scan(dest...); err != nil {
+				rs.Close()
+				return nil, fmt.Errorf("catalog: scan entity: %w", err)
+			}
+			rows = append(rows, r)
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return nil, fmt.Errorf("catalog: query entities: %w", err)
+		}
+	}
+	if backwards {
+		for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
+			rows[i], rows[j] = rows[j], rows[i]
+		}
+	}
+	hasMore := limit > 0 && (backwards || len(rows) > limit)
+	if len(rows) > limit {
+		rows = rows[:limit]
+	}
+	values := func(r row) []*string {
+		id := r.id
+		if sortField != nil {
+			return []*string{r.sv, &id}
+		}
+		return []*string{&id}
+	}
+	res := &QueryResult{TotalItems: total}
+	initial := c.FirstSortFieldValues == nil
+	if len(rows) > 0 {
+		first := c.FirstSortFieldValues
+		if first == nil {
+			first = values(rows[0])
+		}
+		if hasMore {
+			next := *c
+			next.OrderFieldValues = values(rows[len(rows)-1])
+			next.FirstSortFieldValues = first
+			next.IsPrevious = false
+			next.TotalItems = &total
+			res.NextCursor = encodeCursor(&next)
+		}
+		if !initial && !sameValues(values(rows[0]), c.FirstSortFieldValues) {
+			prev := *c
+			prev.OrderFieldValues = values(rows[0])
+			prev.IsPrevious = true
+			prev.TotalItems = &total
+			res.PrevCursor = encodeCursor(&prev)
+		}
+	}
+	bodies := make([][]byte, len(rows))
+	for i, r := range rows {
+		bodies[i] = r.body
+	}
+	res.Items, err = project(bodies, req.Fields)
+	return res, err
+}
+
+// comparator is the operator that moves past a value in the given direction.
+func comparator(dir string) string {
+	if dir == "DESC" {
+		return "<"
+	}
+	return ">"
+}
+
+// afterSortValue appends the keyset condition that moves past (value, id) in traversal order.
+func afterSortValue(q *sqlText, value, id *string, valueDir string, backwards bool) {
+	if id == nil {
+		return
+	}
+	idCmp := ">"
+	if backwards {
+		idCmp = "<"
+	}
+	if value == nil {
+		if backwards {
+			q.w(" AND (f.sv IS NOT NULL OR f.id ", idCmp, " ").arg(*id).w(")")
+		} else {
+			q.w(" AND f.sv IS NULL AND f.id ", idCmp, " ").arg(*id)
+		}
+		return
+	}
+	q.w(" AND (f.sv ", comparator(valueDir), " ").arg(*value).w(" OR (f.sv = ").arg(*value).w(" AND f.id ", idCmp, " ").arg(*id).w(")")
+	if !backwards {
+		q.w(" OR f.sv IS NULL")
+	}
+	q.w(")")
+}
+
+// fullText appends the full-text condition: any of the fields contains the term.
+func (s *Service) fullText(q *sqlText, ft *FullTextFilter, sortField *OrderField) {
+	term := strings.ToLower(strings.TrimSpace(ft.Term))
+	fields := ft.Fields
+	if len(fields) == 0 {
+		if sortField != nil {
+			fields = []string{sortField.Field}
+		} else {
+			fields = []string{"metadata.uid"}
+		}
+	}
+	lower := make([]string, len(fields))
+	for i, f := range fields {
+		lower[i] = strings.ToLower(f)
+	}
+	q.w(" AND e.id IN (SELECT s.entity_id FROM search s WHERE s.key IN ").list(lower).
+		w(" AND s.value LIKE ").arg("%" + escapeLike(term) + "%").w(" ESCAPE '\\')")
+}
+
+func escapeLike(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}
+
+func sameValues(a, b []*string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if (a[i] == nil) != (b[i] == nil) || (a[i] != nil && *a[i] != *b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Service) count(ctx context.Context, q *sqlText) (int, error) {
+	rows, err := query(ctx, s.db.SQL, q)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	n := 0
+	if rows.Next() {
+		if err := rows.Scan(&n); err != nil {
+			return 0, fmt.Errorf("catalog: scan count: %w", err)
+		}
+	}
+	return n, rows.Err()
+}

@@ -1,0 +1,391 @@
+package catalog
+
+import (
+	"context"
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/keelson-dev/keelson/catalog/descriptor"
+	"github.com/keelson-dev/keelson/catalog/model"
+)
+
+// Annotations Keelson sets on every entity it reads, with Backstage's names and meaning.
+const (
+	AnnotationManagedByLocation       = "backstage.io/managed-by-location"
+	AnnotationManagedByOriginLocation = "backstage.io/managed-by-origin-location"
+	AnnotationOrphan                  = "backstage.io/orphan"
+	AnnotationViewURL                 = "backstage.io/view-url"
+	AnnotationSourceLocation          = "backstage.io/source-location"
+)
+
+// maxFilesPerLocation bounds how many descriptor files one location may pull in through
+// nested Location entities, so a target cycle or a runaway glob cannot exhaust memory.
+const maxFilesPerLocation = 100_000
+
+// Spec identifies a location: its type ("file" or "url") and target.
+type Spec struct {
+	Type   string `json:"type"`
+	Target string `json:"target"`
+}
+
+// Key is the value of the managed-by-location annotation for the spec: "type:target".
+func (s Spec) Key() string { return s.Type + ":" + s.Target }
+
+// GeneratedName is the name of the Location entity Backstage generates for a registered or
+// configured location: "generated-" and the SHA-1 of "type:target".
+func (s Spec) GeneratedName() string {
+	sum := sha1.Sum([]byte(s.Type + ":" + s.Target))
+	return "generated-" + hex.EncodeToString(sum[:])
+}
+
+// processed is one entity read from a location, ready to be stored.
+type processed struct {
+	entity      *model.Entity
+	key         string // lower-cased ref
+	parentKey   string // Location entity that emitted it ("" for the root)
+	locationKey string // managed-by-location
+	relations   []model.RelationRow
+	json        []byte // processed entity: no relations, no status, no uid/etag
+	hash        string
+}
+
+// problem is a processing error found while reading a location.
+type problem struct {
+	Source     string
+	Line       int
+	Field      string
+	Name       string // Backstage error class: InputError, NotFoundError, ConflictError
+	Message    string
+	SubjectKey string // entity the problem is about, when known
+	OwnerKey   string // that entity's owner, when known
+	ParentKey  string // Location entity that read the file
+}
+
+// readResult is everything one refresh of a location produced.
+type readResult struct {
+	entities []*processed
+	problems []problem
+	okFiles  map[string]bool // managed-by-location keys read and parsed
+	failed   bool            // some file failed to read or parse
+	emitted  map[string]bool // every ref key the location still claims, valid or not
+}
+
+// readLocation reads a location and everything its Location entities point at.
+func (s *Service) readLocation(ctx context.Context, spec Spec) *readResult {
+	res := &readResult{okFiles: map[string]bool{}, emitted: map[string]bool{}}
+	root := generatedLocation(spec)
+	rootP, err := s.process(root, "", spec.Key())
+	if err != nil {
+		res.problems = append(res.problems, problem{Source: spec.Target, Name: "InputError", Message: err.Error()})
+		return res
+	}
+	res.add(rootP)
+
+	type job struct {
+		parentKey string
+		spec      Spec
+		optional  bool
+	}
+	queue := []job{{parentKey: rootP.key, spec: spec}}
+	seen := map[string]bool{}
+	files := 0
+	for len(queue) > 0 {
+		j := queue[0]
+		queue = queue[1:]
+		targets, err := s.expand(j.spec)
+		if err != nil {
+			res.failed = true
+			res.problems = append(res.problems, problem{Source: j.spec.Target, Name: "InputError", Message: err.Error(), ParentKey: j.parentKey})
+			continue
+		}
+		if len(targets) == 0 && !j.optional && !isPattern(j.spec.Target) {
+			res.failed = true
+			res.problems = append(res.problems, problem{Source: j.spec.Target, Name: "NotFoundError", ParentKey: j.parentKey,
+				Message: fmt.Sprintf("Unable to read %s, %s does not exist", j.spec.Type, j.spec.Target)})
+			continue
+		}
+		for _, target := range targets {
+			fileSpec := Spec{Type: j.spec.Type, Target: target}
+			if seen[fileSpec.Key()] {
+				continue
+			}
+			seen[fileSpec.Key()] = true
+			if files++; files > maxFilesPerLocation {
+				res.failed = true
+				res.problems = append(res.problems, problem{Source: target, Name: "InputError", ParentKey: j.parentKey,
+					Message: fmt.Sprintf("location reaches more than %d files; the rest were not read", maxFilesPerLocation)})
+				return res
+			}
+			children, ok := s.readFile(ctx, res, fileSpec, spec, j.parentKey, j.optional)
+			if !ok {
+				continue
+			}
+			for _, c := range children {
+				queue = append(queue, job{parentKey: c.parentKey, spec: c.spec, optional: c.optional})
+			}
+		}
+	}
+	return res
+}
+
+type childLocation struct {
+	parentKey string
+	spec      Spec
+	optional  bool
+}
+
+// readFile reads one descriptor file and processes its documents. It returns the targets of
+// the Location entities in it, and false when the file could not be read or parsed.
+func (s *Service) readFile(ctx context.Context, res *readResult, file, origin Spec, parentKey string, optional bool) ([]childLocation, bool) {
+	data, err := s.fetch.Fetch(ctx, file.Target)
+	if err != nil {
+		if optional && errors.Is(err, descriptor.ErrNotFound) {
+			return nil, false
+		}
+		res.failed = true
+		name := "InputError"
+		if errors.Is(err, descriptor.ErrNotFound) {
+			name = "NotFoundError"
+		}
+		res.problems = append(res.problems, problem{Source: file.Target, Name: name, Message: fmt.Sprintf("Unable to read %s, %v", file.Key(), err), ParentKey: parentKey})
+		return nil, false
+	}
+	docs, err := descriptor.Decode(ctx, file.Target, data, s.fetch, s.limits)
+	if err != nil {
+		res.failed = true
+		p := problem{Source: file.Target, Name: "InputError", Message: err.Error(), ParentKey: parentKey}
+		var de *descriptor.Error
+		if errors.As(err, &de) {
+			p.Line, p.Field, p.Message = de.Line, de.Field, de.Message
+		}
+		res.problems = append(res.problems, p)
+		// Documents before the parse error are still processed, but the file does not count
+		// as read: nothing it produced before is orphaned.
+	} else {
+		res.okFiles[file.Key()] = true
+	}
+	var children []childLocation
+	for i := range docs {
+		doc := &docs[i]
+		if doc.Err != nil {
+			res.problems = append(res.problems, problem{Source: file.Target, Line: doc.Err.Line, Field: doc.Err.Field,
+				Name: "InputError", Message: doc.Err.Message, ParentKey: parentKey,
+				SubjectKey: rawRefKey(doc.Raw), OwnerKey: rawOwnerKey(doc.Raw)})
+			continue
+		}
+		entity, err := model.FromRaw(doc.Raw)
+		if err == nil {
+			annotate(entity, file, origin)
+		}
+		var p *processed
+		if err == nil {
+			p, err = s.process(entity, parentKey, file.Key())
+		}
+		if err != nil {
+			subject := rawRefKey(doc.Raw)
+			if subject != "" {
+				res.emitted[subject] = true
+			}
+			res.problems = append(res.problems, validationProblems(err, doc, subject, rawOwnerKey(doc.Raw), parentKey)...)
+			continue
+		}
+		if res.emitted[p.key] {
+			res.problems = append(res.problems, problem{Source: file.Target, Line: doc.Line, Name: "ConflictError", SubjectKey: p.key, ParentKey: parentKey,
+				Message: fmt.Sprintf("Entity %s is defined more than once in this location; the first definition is kept", p.entity.Ref())})
+			continue
+		}
+		res.add(p)
+		if strings.EqualFold(entity.Kind, "Location") {
+			for _, c := range locationTargets(entity, file) {
+				c.parentKey = p.key
+				if resolved, err := descriptor.Resolve(file.Target, c.spec.Target); err == nil {
+					c.spec.Target = resolved
+				} else {
+					res.problems = append(res.problems, problem{Source: file.Target, Line: doc.LineOf("spec.targets"), Field: "spec.targets",
+						Name: "InputError", Message: err.Error(), SubjectKey: p.key, ParentKey: parentKey})
+					continue
+				}
+				children = append(children, c)
+			}
+		}
+	}
+	return children, true
+}
+
+func (r *readResult) add(p *processed) {
+	r.entities = append(r.entities, p)
+	r.emitted[p.key] = true
+}
+
+// process normalises an entity and derives what is stored for it.
+func (s *Service) process(e *model.Entity, parentKey, locationKey string) (*processed, error) {
+	rels, err := model.Relations(e)
+	if err != nil {
+		return nil, err
+	}
+	e.Relations = nil
+	e.Status = nil
+	e.Metadata.UID = ""
+	e.Metadata.Etag = ""
+	body, err := json.Marshal(e)
+	if err != nil {
+		return nil, fmt.Errorf("catalog: encode %s: %w", e.Ref(), err)
+	}
+	h := sha256.New()
+	h.Write(body)
+	h.Write([]byte{0})
+	h.Write([]byte(parentKey))
+	h.Write([]byte{0})
+	h.Write([]byte(locationKey))
+	return &processed{
+		entity:      e,
+		key:         e.Ref().Key(),
+		parentKey:   parentKey,
+		locationKey: locationKey,
+		relations:   rels,
+		json:        body,
+		hash:        hex.EncodeToString(h.Sum(nil)),
+	}, nil
+}
+
+// generatedLocation is the Location entity that stands for a registered or configured location.
+func generatedLocation(spec Spec) *model.Entity {
+	return &model.Entity{
+		APIVersion: "backstage.io/v1alpha1",
+		Kind:       "Location",
+		Metadata: model.Metadata{
+			Name:      spec.GeneratedName(),
+			Namespace: "default",
+			Annotations: map[string]string{
+				AnnotationManagedByLocation:       spec.Key(),
+				AnnotationManagedByOriginLocation: spec.Key(),
+			},
+		},
+		Spec: map[string]any{"type": spec.Type, "target": spec.Target},
+	}
+}
+
+// annotate sets the location annotations Backstage's location processor sets.
+func annotate(e *model.Entity, file, origin Spec) {
+	if e.Metadata.Annotations == nil {
+		e.Metadata.Annotations = map[string]string{}
+	}
+	e.Metadata.Annotations[AnnotationManagedByLocation] = file.Key()
+	e.Metadata.Annotations[AnnotationManagedByOriginLocation] = origin.Key()
+	if file.Type == "url" {
+		if _, ok := e.Metadata.Annotations[AnnotationViewURL]; !ok {
+			e.Metadata.Annotations[AnnotationViewURL] = file.Target
+		}
+		if _, ok := e.Metadata.Annotations[AnnotationSourceLocation]; !ok {
+			if i := strings.LastIndexByte(file.Target, '/'); i > 0 {
+				e.Metadata.Annotations[AnnotationSourceLocation] = "url:" + file.Target[:i+1]
+			}
+		}
+	}
+}
+
+// locationTargets lists the targets of a Location entity, typed as the entity says or as the
+// file it was read from.
+func locationTargets(e *model.Entity, file Spec) []childLocation {
+	typ, _ := e.Spec["type"].(string)
+	if typ == "" {
+		typ = file.Type
+	}
+	optional := false
+	if p, _ := e.Spec["presence"].(string); p == "optional" {
+		optional = true
+	}
+	var targets []string
+	if t, ok := e.Spec["target"].(string); ok && t != "" {
+		targets = append(targets, t)
+	}
+	if list, ok := e.Spec["targets"].([]any); ok {
+		for _, v := range list {
+			if t, ok := v.(string); ok && t != "" {
+				targets = append(targets, t)
+			}
+		}
+	}
+	out := make([]childLocation, 0, len(targets))
+	for _, t := range targets {
+		out = append(out, childLocation{spec: Spec{Type: typ, Target: t}, optional: optional})
+	}
+	return out
+}
+
+// expand turns a file or URL target into the files it names.
+func (s *Service) expand(spec Spec) ([]string, error) {
+	switch spec.Type {
+	case "url":
+		return []string{spec.Target}, nil
+	case "file":
+		if e, ok := s.fetch.(embeddedTargets); ok {
+			if _, ok := e.name(spec.Target); ok {
+				return []string{spec.Target}, nil
+			}
+		}
+		return descriptor.Expand("", spec.Target)
+	default:
+		return nil, fmt.Errorf("unsupported location type %q: expected file or url", spec.Type)
+	}
+}
+
+func isPattern(target string) bool { return strings.ContainsAny(target, "*?[") }
+
+// validationProblems turns a validation failure into one problem per field.
+func validationProblems(err error, doc *descriptor.Document, subject, owner, parentKey string) []problem {
+	var ve *model.ValidationError
+	if !errors.As(err, &ve) {
+		return []problem{{Source: doc.Source, Line: doc.Line, Name: "InputError", Message: err.Error(), SubjectKey: subject, OwnerKey: owner, ParentKey: parentKey}}
+	}
+	out := make([]problem, 0, len(ve.Problems))
+	for _, p := range ve.Problems {
+		line := doc.Line
+		if p.Field != "" {
+			line = doc.LineOf(p.Field)
+		}
+		out = append(out, problem{Source: doc.Source, Line: line, Field: p.Field, Name: "InputError", Message: p.Message,
+			SubjectKey: subject, OwnerKey: owner, ParentKey: parentKey})
+	}
+	return out
+}
+
+// rawRefKey derives the ref key of a document that failed validation, if its kind and name are
+// at least strings, so its last good version is kept and its error is shown against it.
+func rawRefKey(raw map[string]any) string {
+	kind, _ := raw["kind"].(string)
+	meta, _ := raw["metadata"].(map[string]any)
+	name, _ := meta["name"].(string)
+	if kind == "" || name == "" {
+		return ""
+	}
+	ns, _ := meta["namespace"].(string)
+	if ns == "" {
+		ns = "default"
+	}
+	return strings.ToLower(kind + ":" + ns + "/" + name)
+}
+
+// rawOwnerKey derives the owner ref key of a document that failed validation, when it has one.
+func rawOwnerKey(raw map[string]any) string {
+	spec, _ := raw["spec"].(map[string]any)
+	owner, _ := spec["owner"].(string)
+	if owner == "" {
+		return ""
+	}
+	meta, _ := raw["metadata"].(map[string]any)
+	ns, _ := meta["namespace"].(string)
+	if ns == "" {
+		ns = "default"
+	}
+	ref, err := model.ParseRef(owner, model.RefContext{DefaultKind: "group", DefaultNamespace: ns})
+	if err != nil {
+		return ""
+	}
+	return ref.Key()
+}
