@@ -13,7 +13,8 @@ type ValidationError struct {
 	// Ref is the entity's reference ("kind:namespace/name", lower-cased as Backstage
 	// prints it), or "" when the descriptor has no usable kind and name.
 	Ref string
-	// Problems are the violations, at most one per field, in document order.
+	// Problems are the violations, at most one per field: envelope and schema problems
+	// first, then field formats, then the kind schema, as Backstage checks them.
 	Problems []Problem
 }
 
