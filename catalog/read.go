@@ -313,7 +313,11 @@ func locationTargets(e *model.Entity, file Spec) []childLocation {
 	}
 	out := make([]childLocation, 0, len(targets))
 	for _, t := range targets {
-		out = append(out, childLocation{spec: Spec{Type: typ, Target: t}, optional: optional})
+		ttyp := typ
+		if strings.HasPrefix(t, "https://") || strings.HasPrefix(t, "http://") {
+			ttyp = "url" // an absolute URL is read as one whatever the file it is listed in
+		}
+		out = append(out, childLocation{spec: Spec{Type: ttyp, Target: t}, optional: optional})
 	}
 	return out
 }
