@@ -1,6 +1,7 @@
 package descriptor
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -92,7 +93,7 @@ func (f *fetcher) fetchFile(path string) ([]byte, error) {
 	if info.Size() > f.maxBytes {
 		return nil, fmt.Errorf("could not read %s: %d bytes, more than the limit of %d bytes: %w", path, info.Size(), f.maxBytes, ErrTooLarge)
 	}
-	return f.readLimited(path, file)
+	return f.readLimited(path, file, info.Size())
 }
 
 func (f *fetcher) fetchURL(ctx context.Context, u *url.URL) ([]byte, error) {
@@ -116,19 +117,23 @@ func (f *fetcher) fetchURL(ctx context.Context, u *url.URL) ([]byte, error) {
 	if resp.ContentLength > f.maxBytes {
 		return nil, fmt.Errorf("could not read %s: %d bytes, more than the limit of %d bytes: %w", target, resp.ContentLength, f.maxBytes, ErrTooLarge)
 	}
-	return f.readLimited(target, resp.Body)
+	return f.readLimited(target, resp.Body, resp.ContentLength)
 }
 
-// readLimited reads at most maxBytes from r and fails when there is more.
-func (f *fetcher) readLimited(name string, r io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, f.maxBytes+1))
-	if err != nil {
+// readLimited reads at most maxBytes from r and fails when there is more;
+// sizeHint, when known, sizes the buffer so it is allocated once.
+func (f *fetcher) readLimited(name string, r io.Reader, sizeHint int64) ([]byte, error) {
+	var buf bytes.Buffer
+	if sizeHint > 0 && sizeHint <= f.maxBytes {
+		buf.Grow(int(sizeHint) + bytes.MinRead)
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(r, f.maxBytes+1)); err != nil {
 		return nil, fmt.Errorf("could not read %s: %w", name, err)
 	}
-	if int64(len(data)) > f.maxBytes {
+	if int64(buf.Len()) > f.maxBytes {
 		return nil, fmt.Errorf("could not read %s: more than the limit of %d bytes: %w", name, f.maxBytes, ErrTooLarge)
 	}
-	return data, nil
+	return buf.Bytes(), nil
 }
 
 // rawURL maps a GitHub or GitLab "blob" page URL to the URL of the file's
