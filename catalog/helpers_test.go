@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -56,7 +57,7 @@ func newTestService(t testing.TB, backend string) *Service {
 	t.Helper()
 	db := database.OpenTest(t, backend)
 	fetch := descriptor.NewFetcher(&http.Client{Timeout: 5 * time.Second, Transport: offlineTransport{}}, 10<<20)
-	return NewService(db, fetch, nil, nil, Options{})
+	return NewService(db, fetch, nil, slog.New(slog.DiscardHandler), Options{})
 }
 
 // ingest registers files as configured locations and reads them all once.

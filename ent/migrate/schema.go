@@ -232,7 +232,7 @@ var (
 				Symbol:     "search_entities_search",
 				Columns:    []*schema.Column{SearchColumns[4]},
 				RefColumns: []*schema.Column{EntitiesColumns[0]},
-				OnDelete:   schema.NoAction,
+				OnDelete:   schema.Cascade,
 			},
 		},
 		Indexes: []*schema.Index{

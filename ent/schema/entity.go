@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
@@ -75,7 +76,8 @@ func (Entity) Fields() []ent.Field {
 // Edges of the Entity.
 func (Entity) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("search", Search.Type),
+		edge.To("search", Search.Type).
+			Annotations(entsql.OnDelete(entsql.Cascade)),
 	}
 }
 

@@ -42,8 +42,7 @@ func (Search) Edges() []ent.Edge {
 			Ref("search").
 			Field("entity_id").
 			Unique().
-			Required().
-			Annotations(entsql.OnDelete(entsql.Cascade)),
+			Required(),
 	}
 }
 
