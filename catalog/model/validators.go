@@ -169,7 +169,14 @@ func isJSWhitespace(r rune) bool {
 // when present, a numeric port of at most 65535.
 func isValidURL(s string) bool {
 	s = strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
-	s = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(s)
+	if strings.ContainsAny(s, "\t\n\r") {
+		s = strings.Map(func(r rune) rune {
+			if r == '\t' || r == '\n' || r == '\r' {
+				return -1
+			}
+			return r
+		}, s)
+	}
 	colon := strings.IndexByte(s, ':')
 	if colon < 1 {
 		return false

@@ -60,7 +60,7 @@ func TestFieldFormatValidators(t *testing.T) {
 			{"https://foo:8080/sub/page?query=value&another=val", true}, {"https://foo.com/page#fragment", true},
 			{"ftp://ftp.some.domain.com/path", true}, {"xyz://custom-protocol:4444/path", true},
 			{"https:content-management.io", true}, {"mailto:team@example.com", true}, {"https://user:pw@host/x", true},
-			{"http://[::1]:8080/", true}, {"  https://x  ", true},
+			{"http://[::1]:8080/", true}, {"  https://x  ", true}, {"https://ex\tample.com/", true},
 			{"", false}, {"abc", false}, {"   abc", false}, {"/relative/path", false}, {"http://", false},
 			{"https://bad host/", false}, {"https://host:99999/", false}, {"https://host:8a/", false}, {"1http://x", false},
 		}},
