@@ -165,3 +165,19 @@ func flipFirst(s string) string {
 	}
 	return "a" + s[1:]
 }
+
+func TestLoginURL(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"/", "/auth/login"},
+		{"", "/auth/login"},
+		{"/catalog?kind=api&q=a b", "/auth/login?return_to=%2Fcatalog%3Fkind%3Dapi%26q%3Da+b"},
+		{"https://evil.example/", "/auth/login"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := auth.LoginURL(tc.in); got != tc.want {
+				t.Errorf("LoginURL(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}

@@ -41,6 +41,8 @@ type Identity struct {
 	// OwnershipRefs are Ref and every group the user belongs to, directly or through parent
 	// groups, lower-case and sorted.
 	OwnershipRefs []string `json:"ownershipRefs"`
+	// Teams are the groups the user is a direct member of, sorted.
+	Teams []string `json:"teams"`
 	// Groups are OwnershipRefs without Ref: the user's teams and their ancestors.
 	Groups []string `json:"groups"`
 	Role   Role     `json:"role"`
@@ -74,7 +76,7 @@ func (s *Service) IdentityOf(ctx context.Context, sess *Session) (Identity, erro
 
 func (s *Service) identityFor(ctx context.Context, u User) (Identity, error) {
 	ref := strings.ToLower(u.Ref)
-	groups, err := s.ancestors(ctx, ref)
+	teams, groups, err := s.ancestors(ctx, ref)
 	if err != nil {
 		return Identity{}, err
 	}
@@ -87,6 +89,7 @@ func (s *Service) identityFor(ctx context.Context, u User) (Identity, error) {
 		DisplayName:   u.DisplayName,
 		Email:         u.Email,
 		OwnershipRefs: owns,
+		Teams:         teams,
 		Groups:        groups,
 		Role:          RoleMember,
 	}
@@ -99,12 +102,16 @@ func (s *Service) identityFor(ctx context.Context, u User) (Identity, error) {
 	return id, nil
 }
 
-// ancestors walks ParentGroups breadth-first from ref and returns every group reached, sorted.
-func (s *Service) ancestors(ctx context.Context, ref string) ([]string, error) {
+// ancestors walks ParentGroups breadth-first from ref and returns the direct groups and every
+// group reached, both sorted.
+func (s *Service) ancestors(ctx context.Context, ref string) (direct, all []string, err error) {
 	seen := map[string]bool{ref: true}
 	frontier := []string{ref}
 	var out []string
 	for depth := 0; len(frontier) > 0 && depth < maxGroupDepth; depth++ {
+		if depth == 1 {
+			direct = slices.Sorted(slices.Values(out))
+		}
 		var next []string
 		for _, r := range frontier {
 			parents, err := s.dir.ParentGroups(ctx, r)
@@ -112,7 +119,7 @@ func (s *Service) ancestors(ctx context.Context, ref string) ([]string, error) {
 				continue
 			}
 			if err != nil {
-				return nil, fmt.Errorf("auth: groups of %s: %w", r, err)
+				return nil, nil, fmt.Errorf("auth: groups of %s: %w", r, err)
 			}
 			for _, p := range parents {
 				p = strings.ToLower(p)
@@ -126,11 +133,14 @@ func (s *Service) ancestors(ctx context.Context, ref string) ([]string, error) {
 		}
 		frontier = next
 	}
+	if direct == nil {
+		direct = slices.Sorted(slices.Values(out))
+	}
 	slices.Sort(out)
 	if out == nil {
-		out = []string{}
+		out, direct = []string{}, []string{}
 	}
-	return out, nil
+	return direct, out, nil
 }
 
 func intersects(a, b []string) bool {

@@ -88,7 +88,7 @@ func (c *oidcClient) discover(ctx context.Context) (*oidc.Provider, error) {
 	if c.provider != nil {
 		return c.provider, nil
 	}
-	now := time.Now()
+	now := c.cfg.Clock()
 	if c.lastErr != nil && now.Sub(c.lastTry) < discoveryRetry {
 		return nil, c.lastErr
 	}
@@ -165,6 +165,16 @@ func (s *Service) BeginLogin(ctx context.Context, w http.ResponseWriter, returnT
 		oidc.Nonce(st.Nonce), oauth2.S256ChallengeOption(st.Verifier)), nil
 }
 
+// LoginURL is the sign-in address that returns to returnTo afterwards; pages that need a
+// session redirect there.
+func LoginURL(returnTo string) string {
+	returnTo = SafeReturnTo(returnTo)
+	if returnTo == "/" {
+		return LoginPath
+	}
+	return LoginPath + "?return_to=" + url.QueryEscape(returnTo)
+}
+
 // readFlow reads and checks the flow cookie; it always clears it so a flow is used at most once.
 func (s *Service) readFlow(w http.ResponseWriter, r *http.Request) (flowState, error) {
 	http.SetCookie(w, s.cookie(s.flowCookieName(), "", -1))
@@ -230,7 +240,8 @@ func (s *Service) FinishLogin(ctx context.Context, w http.ResponseWriter, r *htt
 	if rawID == "" {
 		return "", s.loginFailed(ctx, &FlowError{Step: StepIDToken, Err: errors.New("the token response has no id_token")})
 	}
-	idt, err := p.VerifierContext(hctx, &oidc.Config{ClientID: s.cfg.ClientID, Now: s.cfg.Clock}).Verify(hctx, rawID)
+	// Verifier shares the provider's cached key set, fetched with the discovery HTTP client.
+	idt, err := p.Verifier(&oidc.Config{ClientID: s.cfg.ClientID, Now: s.cfg.Clock}).Verify(hctx, rawID)
 	if err != nil {
 		return "", s.loginFailed(ctx, &FlowError{Step: StepIDToken, Err: err})
 	}

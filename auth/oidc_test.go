@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -61,7 +62,8 @@ type provider struct {
 }
 
 type providerOptions struct {
-	endSession bool // advertise an end_session_endpoint in discovery
+	endSession bool         // advertise an end_session_endpoint in discovery
+	down       *atomic.Bool // while true, discovery answers 503
 	config     func(*auth.Config)
 }
 
@@ -70,6 +72,18 @@ func startProvider(t *testing.T, db *database.DB, opt providerOptions) *provider
 	m, err := mockoidc.NewServer(nil)
 	if err != nil {
 		t.Fatalf("mockoidc: %v", err)
+	}
+	if opt.down != nil {
+		down := opt.down
+		m.AddMiddleware(func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if down.Load() {
+					http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
+					return
+				}
+				next.ServeHTTP(w, r)
+			})
+		})
 	}
 	if opt.endSession {
 		if err := m.AddMiddleware(withEndSession(m)); err != nil {
@@ -497,6 +511,25 @@ func TestOIDCDiscoveryRetries(t *testing.T) {
 	}
 	if _, err := svc.BeginLogin(context.Background(), httptest.NewRecorder(), "/"); !errors.Is(err, auth.ErrProviderUnavailable) {
 		t.Fatalf("begin login: %v, want ErrProviderUnavailable", err)
+	}
+}
+
+func TestOIDCDiscoveryRecovers(t *testing.T) {
+	var down atomic.Bool
+	down.Store(true)
+	p := startProvider(t, database.OpenTest(t, "sqlite"), providerOptions{down: &down})
+	ctx := context.Background()
+	if _, err := p.svc.BeginLogin(ctx, httptest.NewRecorder(), "/"); !errors.Is(err, auth.ErrProviderUnavailable) {
+		t.Fatalf("begin login while down: %v, want ErrProviderUnavailable", err)
+	}
+	down.Store(false)
+	if _, err := p.svc.BeginLogin(ctx, httptest.NewRecorder(), "/"); !errors.Is(err, auth.ErrProviderUnavailable) {
+		t.Fatalf("begin login right after: %v, want the failure remembered for a few seconds", err)
+	}
+	p.clock.Advance(6 * time.Second)
+	authURL, flow := p.begin(t, "/")
+	if _, _, err := p.callback(p.authorize(t, authURL), flow); err != nil {
+		t.Fatalf("sign-in after the provider recovered: %v", err)
 	}
 }
 

@@ -15,14 +15,15 @@ func TestIdentity(t *testing.T) {
 		name       string
 		pick       string
 		wantRole   auth.Role
+		wantTeams  string
 		wantGroups string
 	}{
-		{name: "member through parents", pick: "jane.doe", wantRole: auth.RoleMember,
+		{name: "member through parents", pick: "jane.doe", wantRole: auth.RoleMember, wantTeams: "group:default/platform",
 			wantGroups: "group:default/engineering,group:default/org,group:default/platform"},
-		{name: "admin", pick: "ada", wantRole: auth.RoleAdmin, wantGroups: "group:default/admins"},
-		{name: "manager", pick: "max", wantRole: auth.RoleManager,
+		{name: "admin", pick: "ada", wantRole: auth.RoleAdmin, wantTeams: "group:default/admins", wantGroups: "group:default/admins"},
+		{name: "manager", pick: "max", wantRole: auth.RoleManager, wantTeams: "group:default/managers,group:default/platform",
 			wantGroups: "group:default/engineering,group:default/managers,group:default/org,group:default/platform"},
-		{name: "group cycle", pick: "cy", wantRole: auth.RoleMember, wantGroups: "group:default/loops-a,group:default/loops-b"},
+		{name: "group cycle", pick: "cy", wantRole: auth.RoleMember, wantTeams: "group:default/loops-a", wantGroups: "group:default/loops-a,group:default/loops-b"},
 		{name: "guest", pick: "", wantRole: auth.RoleMember, wantGroups: ""},
 	}
 	svc := newGuestService(t, database.OpenTest(t, "sqlite"), newClock())
@@ -33,8 +34,9 @@ func TestIdentity(t *testing.T) {
 				t.Fatal(err)
 			}
 			id := caller.Identity
-			if id.Role != tc.wantRole || strings.Join(id.Groups, ",") != tc.wantGroups || id.Kind != auth.KindUser {
-				t.Errorf("identity = %+v, want role %s groups %s", id, tc.wantRole, tc.wantGroups)
+			if id.Role != tc.wantRole || strings.Join(id.Groups, ",") != tc.wantGroups || id.Kind != auth.KindUser ||
+				strings.Join(id.Teams, ",") != tc.wantTeams || id.Teams == nil || id.Groups == nil {
+				t.Errorf("identity = %+v, want role %s teams %s groups %s", id, tc.wantRole, tc.wantTeams, tc.wantGroups)
 			}
 			if !id.Owns(id.Ref) || len(id.OwnershipRefs) != len(id.Groups)+1 {
 				t.Errorf("ownership refs %v must be the user and the groups", id.OwnershipRefs)

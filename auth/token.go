@@ -167,6 +167,7 @@ func (s *Service) AuthenticateToken(ctx context.Context, plaintext string) (Iden
 		Ref:           ref,
 		DisplayName:   row.Name,
 		OwnershipRefs: []string{ref},
+		Teams:         []string{},
 		Groups:        []string{},
 		Role:          RoleMember,
 		Scope:         Scope(row.Scope),
