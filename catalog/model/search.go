@@ -52,12 +52,17 @@ type kv struct {
 	value any
 }
 
-// searchPairs lists the raw key/value pairs before lower-casing and limits.
+// searchPairs lists the raw key/value pairs before lower-casing and limits. Paths longer
+// than MaxSearchKeyLength are not descended into: every key below them is longer still
+// and would be dropped, and skipping them keeps hostile nesting linear in time and memory.
 func searchPairs(e *Entity) []kv {
 	var out []kv
 	seenItemKeys := map[string]bool{}
-	var visit func(path string, v any)
-	visit = func(path string, v any) {
+	var visit func(path string, pathLen int, v any)
+	visit = func(path string, pathLen int, v any) {
+		if pathLen > MaxSearchKeyLength {
+			return
+		}
 		switch path {
 		case "metadata.name", "metadata.namespace", "metadata.uid", "metadata.etag":
 			return
@@ -67,7 +72,7 @@ func searchPairs(e *Entity) []kv {
 			out = append(out, kv{path, v})
 		case []any:
 			for _, item := range x {
-				visit(path, item)
+				visit(path, pathLen, item)
 				if s, ok := item.(string); ok {
 					k := path + "." + s
 					if lk := lowerJS(k); !seenItemKeys[lk] {
@@ -81,22 +86,22 @@ func searchPairs(e *Entity) []kv {
 			for i, s := range x {
 				items[i] = s
 			}
-			visit(path, items)
+			visit(path, pathLen, items)
 		case map[string]any:
 			for _, k := range sortedKeys(x) {
-				visit(join(path, k), x[k])
+				visit(path+"."+k, pathLen+1+utf16Len(k), x[k])
 			}
 		case map[string]string:
 			for _, k := range sortedKeys(x) {
-				visit(join(path, k), x[k])
+				visit(path+"."+k, pathLen+1+utf16Len(k), x[k])
 			}
 		}
 	}
-	visit("apiVersion", e.APIVersion)
-	visit("kind", e.Kind)
-	visit("metadata", metadataTree(e.Metadata))
+	visit("apiVersion", len("apiVersion"), e.APIVersion)
+	visit("kind", len("kind"), e.Kind)
+	visit("metadata", len("metadata"), metadataTree(e.Metadata))
 	if e.Spec != nil {
-		visit("spec", e.Spec)
+		visit("spec", len("spec"), e.Spec)
 	}
 	out = append(out, kv{"metadata.name", e.Metadata.Name})
 	out = append(out, kv{"metadata.namespace", nullIfEmpty(e.Metadata.Namespace)})
@@ -194,7 +199,8 @@ func toRows(pairs []kv) []SearchRow {
 }
 
 // searchKeyConflict returns Backstage's error for entities whose search keys differ only in
-// case (such as spec.foo and spec.Foo), which its catalog refuses to store, or "".
+// case (such as spec.foo and spec.Foo), which its catalog refuses to store, or "". Keys
+// too long to be stored are not compared.
 func searchKeyConflict(e *Entity) string {
 	byLower := map[string]string{}
 	var bad []string

@@ -68,6 +68,10 @@ func (e *ValidationError) Error() string {
 // raw is not modified: the entity gets its own copy of every value. On failure the error
 // is a *ValidationError.
 func FromRaw(raw map[string]any) (*Entity, error) {
+	if nestedDeeperThan(raw, MaxNesting) {
+		return nil, &ValidationError{Problems: []Problem{{Message: fmt.Sprintf(
+			"the descriptor is nested more than %d levels deep", MaxNesting)}}}
+	}
 	doc, _ := normalize(raw).(map[string]any)
 	if doc == nil {
 		doc = map[string]any{}
@@ -89,6 +93,63 @@ func FromRaw(raw map[string]any) (*Entity, error) {
 		}
 	}
 	return nil, &ValidationError{Ref: rawRef(doc, meta), Problems: ps.list}
+}
+
+// MaxNesting is the deepest nesting of maps and lists FromRaw accepts. Backstage has no
+// explicit limit, but its JavaScript processing fails on deep enough input; the limit keeps
+// hostile documents from exhausting memory and keeps every stored entity readable by JSON
+// decoders, which refuse deeper input.
+const MaxNesting = 1000
+
+// nestedDeeperThan reports whether v nests maps and lists more than limit levels deep,
+// without recursion.
+func nestedDeeperThan(v any, limit int) bool {
+	type item struct {
+		v     any
+		depth int
+	}
+	stack := []item{{v, 0}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		push := func(child any) {
+			switch child.(type) {
+			case map[string]any, map[any]any, []any, []map[string]any:
+				stack = append(stack, item{child, it.depth + 1})
+			}
+		}
+		switch x := it.v.(type) {
+		case map[string]any:
+			if it.depth >= limit {
+				return true
+			}
+			for _, c := range x {
+				push(c)
+			}
+		case map[any]any:
+			if it.depth >= limit {
+				return true
+			}
+			for _, c := range x {
+				push(c)
+			}
+		case []any:
+			if it.depth >= limit {
+				return true
+			}
+			for _, c := range x {
+				push(c)
+			}
+		case []map[string]any:
+			if it.depth >= limit {
+				return true
+			}
+			for _, c := range x {
+				push(c)
+			}
+		}
+	}
+	return false
 }
 
 // CheckRecognized returns Backstage's processing error for an entity of a kind no built-in
