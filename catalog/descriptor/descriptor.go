@@ -104,7 +104,7 @@ func (d *Document) LineOf(path string) int {
 	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
 		root = root.Content[0]
 	}
-	if n := d.find(root, segs, 0); n != nil {
+	if n := d.find(root, segs); n != nil {
 		return n.Line
 	}
 	return d.Line
@@ -120,10 +120,8 @@ type pathSeg struct {
 
 // find walks the node tree along segs and returns the node the path names, the
 // placeholder node when the path descends into substituted content, or nil.
-func (d *Document) find(n *yaml.Node, segs []pathSeg, depth int) *yaml.Node {
-	if depth > maxFindDepth {
-		return nil
-	}
+// Each step consumes a path segment, so the walk ends even on alias cycles.
+func (d *Document) find(n *yaml.Node, segs []pathSeg) *yaml.Node {
 	for n != nil && n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
@@ -142,18 +140,17 @@ func (d *Document) find(n *yaml.Node, segs []pathSeg, depth int) *yaml.Node {
 		if !s.isIndex || s.index < 0 || s.index >= len(n.Content) {
 			return nil
 		}
-		return d.find(n.Content[s.index], segs[1:], depth+1)
+		return d.find(n.Content[s.index], segs[1:])
 	case yaml.MappingNode:
 		if s.isIndex {
 			return nil
 		}
-		// Try the shortest key first, then keys that contain dots.
+		// Take the shortest key that exists: "backstage.io/techdocs-ref" is
+		// found by joining segments when "backstage" is not a key.
 		key := s.key
 		for i := 0; ; i++ {
-			if v := mappingValue(n, key, depth); v != nil {
-				if found := d.find(v, segs[i+1:], depth+1); found != nil {
-					return found
-				}
+			if v := mappingValue(n, key); v != nil {
+				return d.find(v, segs[i+1:])
 			}
 			if s.quoted || i+1 >= len(segs) || segs[i+1].isIndex || segs[i+1].quoted {
 				return nil
@@ -164,16 +161,19 @@ func (d *Document) find(n *yaml.Node, segs []pathSeg, depth int) *yaml.Node {
 	return nil
 }
 
-// maxFindDepth bounds LineOf's walk; documents are never deeper than MaxDepth,
-// but merge keys can point back into the tree.
-const maxFindDepth = 10000
-
 // mappingValue returns the value node for key in a mapping, looking through
 // merge keys (<<) the way decoding does: explicit keys first, then merged ones.
-func mappingValue(m *yaml.Node, key string, depth int) *yaml.Node {
-	if depth > maxFindDepth {
+func mappingValue(m *yaml.Node, key string) *yaml.Node {
+	return mappingValueSeen(m, key, map[*yaml.Node]bool{})
+}
+
+// mappingValueSeen is mappingValue that skips merge sources already searched,
+// so self-referencing merges cannot make it loop.
+func mappingValueSeen(m *yaml.Node, key string, seen map[*yaml.Node]bool) *yaml.Node {
+	if seen[m] {
 		return nil
 	}
+	seen[m] = true
 	var merges []*yaml.Node
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k := m.Content[i]
@@ -186,9 +186,7 @@ func mappingValue(m *yaml.Node, key string, depth int) *yaml.Node {
 		}
 	}
 	for _, src := range merges {
-		for src != nil && src.Kind == yaml.AliasNode {
-			src = src.Alias
-		}
+		src = deref(src)
 		if src == nil {
 			continue
 		}
@@ -197,11 +195,9 @@ func mappingValue(m *yaml.Node, key string, depth int) *yaml.Node {
 			sources = src.Content
 		}
 		for _, s := range sources {
-			for s != nil && s.Kind == yaml.AliasNode {
-				s = s.Alias
-			}
+			s = deref(s)
 			if s != nil && s.Kind == yaml.MappingNode {
-				if v := mappingValue(s, key, depth+1); v != nil {
+				if v := mappingValueSeen(s, key, seen); v != nil {
 					return v
 				}
 			}

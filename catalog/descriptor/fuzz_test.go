@@ -32,6 +32,7 @@ func FuzzDecode(f *testing.F) {
 		"1: a\n[x, y]: b\n~: c\n? {a: 1}\n: d\n",
 		"a: 1\na: 2\n",
 		"x: &x [*x]\n",
+		"a: &a\n  <<: [*a, *a]\n  k: 1\n",
 		billionLaughs(9),
 		strings.Repeat("[", 200) + strings.Repeat("]", 200),
 		"\ufeffkind: A\r\nb: caf\xe9\n",
@@ -82,6 +83,11 @@ func FuzzDecode(f *testing.F) {
 			if (d.Err == nil) == (d.Raw == nil) {
 				t.Fatalf("document %d: err %v and raw %v", d.Index, d.Err, d.Raw != nil)
 			}
+			for _, p := range []string{"metadata.name", "spec.x[0]", "a", "a.b", "<<", ""} {
+				if l := d.LineOf(p); l < 1 {
+					t.Fatalf("LineOf(%q) = %d", p, l)
+				}
+			}
 			if d.Err != nil {
 				if d.Err.Message == "" || d.Err.Line < 1 {
 					t.Fatalf("document %d: incomplete error %#v", d.Index, d.Err)
@@ -90,11 +96,6 @@ func FuzzDecode(f *testing.F) {
 			}
 			if _, err := json.Marshal(d.Raw); err != nil {
 				t.Fatalf("document %d does not encode as JSON: %v", d.Index, err)
-			}
-			for _, p := range []string{"metadata.name", "spec.x[0]", "a", "<<", ""} {
-				if l := d.LineOf(p); l < 1 {
-					t.Fatalf("LineOf(%q) = %d", p, l)
-				}
 			}
 		}
 	})

@@ -54,12 +54,12 @@ func (d *decoder) substitute(doc *Document, v any, n *yaml.Node, path []string, 
 			}
 		}
 		if !dollar {
+			var children map[string]*yaml.Node
+			if n != nil && n.Kind == yaml.MappingNode {
+				children = mappingIndex(n, len(x), map[*yaml.Node]bool{})
+			}
 			for _, k := range orderedKeys(x, n) {
-				var child *yaml.Node
-				if n != nil && n.Kind == yaml.MappingNode {
-					child = mappingValue(n, k, 0)
-				}
-				r, err := d.substitute(doc, x[k], child, append(path, k), level+1)
+				r, err := d.substitute(doc, x[k], children[k], append(path, k), level+1)
 				if err != nil {
 					return nil, err
 				}
@@ -103,6 +103,50 @@ func deref(n *yaml.Node) *yaml.Node {
 		n = n.Alias
 	}
 	return n
+}
+
+// mappingIndex maps each key of a mapping node to its value node, with keys
+// from merge sources after the explicit ones, as decoding does; seen skips
+// merge sources already indexed.
+func mappingIndex(m *yaml.Node, size int, seen map[*yaml.Node]bool) map[string]*yaml.Node {
+	out := make(map[string]*yaml.Node, size)
+	if seen[m] {
+		return out
+	}
+	seen[m] = true
+	var merges []*yaml.Node
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k := m.Content[i]
+		if isMergeKey(k) {
+			merges = append(merges, m.Content[i+1])
+			continue
+		}
+		if ks, ok := keyString(k); ok {
+			out[ks] = m.Content[i+1]
+		}
+	}
+	for _, src := range merges {
+		src = deref(src)
+		if src == nil {
+			continue
+		}
+		sources := []*yaml.Node{src}
+		if src.Kind == yaml.SequenceNode {
+			sources = src.Content
+		}
+		for _, s := range sources {
+			s = deref(s)
+			if s == nil || s.Kind != yaml.MappingNode {
+				continue
+			}
+			for k, v := range mappingIndex(s, 0, seen) {
+				if _, ok := out[k]; !ok {
+					out[k] = v
+				}
+			}
+		}
+	}
+	return out
 }
 
 // orderedKeys lists a mapping's keys in document order (merged keys last,
