@@ -50,6 +50,8 @@ type Box struct {
 
 // Path is a routed edge: Points run from the source box's border to the
 // target box's border, and LabelAt is where the label's centre goes.
+// Consecutive points are joined by horizontal runs (through the columns of
+// long edges) or by the curve CurvePoint describes (between columns).
 type Path struct {
 	Edge
 	Points  []Point

@@ -79,7 +79,7 @@ func TestLayout(t *testing.T) {
 				if b.ID != tc.graph.Nodes[i].ID {
 					t.Errorf("box %d is %q, want input order %q", i, b.ID, tc.graph.Nodes[i].ID)
 				}
-				cols[b.X+b.W/2] = true
+				cols[b.X] = true
 				if b.X < 0 || b.Y < 0 || b.X+b.W > r.Width || b.Y+b.H > r.Height {
 					t.Errorf("box %s at (%.1f,%.1f %.1fx%.1f) outside %.1fx%.1f", b.ID, b.X, b.Y, b.W, b.H, r.Width, r.Height)
 				}
@@ -142,6 +142,27 @@ func TestNeighbourhoodShape(t *testing.T) {
 		if p.Label == "" || p.LabelAt.X <= 0 || p.LabelAt.Y <= 0 {
 			t.Errorf("edge %s->%s label %q at %+v", p.From, p.To, p.Label, p.LabelAt)
 		}
+	}
+}
+
+func TestCurvePoint(t *testing.T) {
+	a, b := Point{X: 10, Y: 20}, Point{X: 110, Y: 120}
+	tests := []struct {
+		t    float64
+		want Point
+	}{
+		{0, a},
+		{1, b},
+		{0.5, Point{X: 60, Y: 70}},
+		{0.6, Point{X: 67.6, Y: 84.8}},
+	}
+	for _, tc := range tests {
+		t.Run(fmt.Sprint(tc.t), func(t *testing.T) {
+			got := CurvePoint(a, b, tc.t)
+			if math.Abs(got.X-tc.want.X) > 1e-9 || math.Abs(got.Y-tc.want.Y) > 1e-9 {
+				t.Errorf("CurvePoint(%v) = %+v, want %+v", tc.t, got, tc.want)
+			}
+		})
 	}
 }
 

@@ -280,7 +280,7 @@ func (l *layout) crossings() int {
 }
 
 // placeX puts each layer in a column as wide as its widest box, with room
-// between columns for the widest edge label leaving it.
+// between columns for the widest edge label crossing the gap.
 func (l *layout) placeX() {
 	l.colW = make([]float64, len(l.layers))
 	gap := make([]float64, len(l.layers))
@@ -292,7 +292,7 @@ func (l *layout) placeX() {
 	}
 	for _, e := range l.edges {
 		layer := min(l.nodes[e.from].layer, l.nodes[e.to].layer)
-		gap[layer] = max(gap[layer], float64(utf8.RuneCountInString(e.edge.Label))*6.6+48)
+		gap[layer] = max(gap[layer], float64(utf8.RuneCountInString(e.edge.Label))*6.6+90)
 	}
 	l.colX = make([]float64, len(l.layers))
 	x := margin
@@ -300,8 +300,10 @@ func (l *layout) placeX() {
 		l.colX[i] = x
 		x += l.colW[i] + gap[i]
 	}
+	// Boxes are left-aligned in their column, so every edge entering a
+	// column ends at the same x and labels before it line up.
 	for _, v := range l.nodes {
-		v.x = l.colX[v.layer] + (l.colW[v.layer]-v.w)/2
+		v.x = l.colX[v.layer]
 	}
 }
 

@@ -86,9 +86,25 @@ func (l *layout) ports() (out, in map[portKey]float64) {
 	return out, in
 }
 
-// labelPoint is the middle of the last inter-column stretch of an edge (in
-// layering direction), where edges of one fan are furthest apart.
+// labelPoint places the label on the last inter-column stretch of an edge
+// (in layering direction), 60% of the way along the curve that draws it:
+// past the middle, where the edges of one fan are furthest apart.
 func labelPoint(pts []Point) Point {
 	a, b := pts[len(pts)-2], pts[len(pts)-1]
-	return Point{X: (a.X + b.X) / 2, Y: (a.Y+b.Y)/2 - 7}
+	p := CurvePoint(a, b, 0.6)
+	return Point{X: p.X, Y: p.Y - 7}
+}
+
+// CurvePoint is the point at t (0..1) of the curve drawn between two
+// consecutive path points: a cubic Bézier leaving a and entering b
+// horizontally, with both control points at the horizontal midpoint. Views
+// draw paths this way ("C" segments in SVG), so labels sit on the line.
+func CurvePoint(a, b Point, t float64) Point {
+	mx := (a.X + b.X) / 2
+	u := 1 - t
+	w0, w1, w2, w3 := u*u*u, 3*u*u*t, 3*u*t*t, t*t*t
+	return Point{
+		X: w0*a.X + (w1+w2)*mx + w3*b.X,
+		Y: (w0+w1)*a.Y + (w2+w3)*b.Y,
+	}
 }

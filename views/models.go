@@ -114,12 +114,18 @@ type EntityLink struct {
 	Href  string // EntityURL(...)
 }
 
-// Text is what a link shows: the title, or the ref when there is none.
+// Text is what a link shows: the title, or else the ref without its kind
+// (the context names it) and without the default namespace, as Backstage
+// shows refs: "team-a", "portefaix/infra".
 func (l EntityLink) Text() string {
 	if l.Title != "" {
 		return l.Title
 	}
-	return l.Ref
+	ref := l.Ref
+	if i := strings.IndexByte(ref, ':'); i >= 0 {
+		ref = ref[i+1:]
+	}
+	return strings.TrimPrefix(ref, "default/")
 }
 
 // IsZero reports whether the link is empty (no ref and no title).

@@ -76,13 +76,14 @@ func TestPages(t *testing.T) {
 			checks: []check{
 				{sel: "title", count: 1, text: "Home · Keelson"},
 				{sel: "[data-testid=page-title]", count: 1, text: "Welcome, Guest"},
-				{sel: "[data-testid=home-teams] a", count: 2, text: "group:default/team-a", attr: "href", value: "/catalog/default/group/team-a"},
+				{sel: "[data-testid=home-teams] a", count: 2, text: "team-a", attr: "href", value: "/catalog/default/group/team-a"},
 				{sel: "[data-testid=kind-count]", count: 5, text: "10 Component"},
 				{sel: "[data-testid=kind-count] a", count: 5, attr: "href", value: "/catalog?kind=component"},
 				{sel: "[data-testid=team-entities] [data-testid=entity-row]", count: 2},
 				{sel: "[data-testid=processing-error]", count: 1, text: `$text target "./nodeapi/sample.yaml" not found`},
 				{sel: "[data-testid=error-location]", count: 1, text: "mq-dev-patterns/blob/master/backstage/catalog-info.yaml"},
-				{sel: "[data-testid=recent-entity]", count: 4, text: "artist-lookup"},
+				{sel: "[data-testid=recent-entity]", count: 4, text: "owned by team-a"},
+				{sel: "[data-testid=home-teams]", count: 1, text: "Your teams: team-a, team-b"},
 				{sel: "[data-testid=recent-entity] time", count: 4, attr: "datetime", value: "2026-11-20T14:30:00Z"},
 			},
 		},
@@ -109,7 +110,7 @@ func TestPages(t *testing.T) {
 				{sel: "[data-testid=result-count]", count: 1, text: "42 entities"},
 				{sel: "[data-testid=entity-row]", count: 4},
 				{sel: "[data-testid=entity-row] [data-testid=entity-name] a", count: -1, attr: "href", value: "/catalog/default/component/artist-lookup"},
-				{sel: "[data-testid=entity-owner] .dangling", count: 1, text: "group:default/departed-team"},
+				{sel: "[data-testid=entity-owner] .dangling", count: 1, text: "departed-team", attr: "title", value: "Not in the catalog"},
 				{sel: "[data-testid=sort-name]", count: 1, attr: "href", value: "/catalog?kind=component&q=artist&sort=-name"},
 				{sel: "th[aria-sort=ascending]", count: 1, text: "Name"},
 				{sel: "[data-testid=sort-type]", count: 0},
@@ -174,6 +175,18 @@ func TestPages(t *testing.T) {
 				{sel: "[data-testid=diagram-edge] text", count: 1, text: "owned by"},
 				{sel: "[data-testid=api-definition]", count: 0},
 				{sel: "[data-testid=location-actions]", count: 0},
+			},
+		},
+		{
+			name: "diagram curves and long edges",
+			c: views.DiagramView(views.Diagram{
+				Width: 300, Height: 100,
+				Edges: []views.DiagramEdge{{From: "a", To: "b", Points: []views.Point{{X: 0, Y: 0}, {X: 100, Y: 50}, {X: 200, Y: 50}}}},
+			}, "a"),
+			checks: []check{
+				{sel: "[data-testid=diagram-edge] path", count: 1, attr: "d", value: "M0.0 0.0 C50.0 0.0 50.0 50.0 100.0 50.0 L200.0 50.0"},
+				{sel: "[data-testid=diagram-edge] text", count: 0},
+				{sel: "[data-testid=diagram-edge] path", count: 1, attr: "marker-end", value: "url(#diagram-arrow)"},
 			},
 		},
 		{
@@ -252,7 +265,7 @@ func TestPages(t *testing.T) {
 				{sel: "[data-testid=profile-email]", count: 1, attr: "href", value: "mailto:team-a@example.com"},
 				{sel: "[data-testid=group-parent] a", count: 1, attr: "href", value: "/catalog/default/group/backstage"},
 				{sel: "[data-testid=group-child] a", count: 1, attr: "href", value: "/catalog/default/group/team-a-frontend"},
-				{sel: "[data-testid=member] a:first-of-type", count: 2, text: "user:default/breanna.davison"},
+				{sel: "[data-testid=member] a:first-of-type", count: 2, text: "breanna.davison"},
 				{sel: "[data-testid=member] a[href^=mailto]", count: 2, attr: "href", value: "mailto:breanna-davison@example.com"},
 				{sel: "[data-testid=ownership-row]", count: 2, attr: "data-kind", value: "Component"},
 				{sel: "[data-testid=ownership-row] td", count: 6, text: "2"},
@@ -289,7 +302,7 @@ func TestPages(t *testing.T) {
 			c:    views.ImportView(sampleImportDryRun()),
 			checks: []check{
 				{sel: "#import-target", count: 1, attr: "value", value: "../shared/corpus/backstage-examples/catalog-model/examples/components/*.yaml"},
-				{sel: "[data-testid=import-dry-run]", count: 1, text: "finds 3 entities"},
+				{sel: "[data-testid=import-dry-run] p", count: -1, text: "Reading ../shared/corpus/backstage-examples/catalog-model/examples/components/*.yaml finds 3 entities."},
 				{sel: "[data-testid=import-entity]", count: 3, attr: "data-ref", value: "component:default/artist-lookup"},
 				{sel: "[data-testid=import-entity] .badge", count: 3, text: "create"},
 				{sel: "[data-testid=import-dry-run] [data-testid=processing-error]", count: 1},
@@ -315,7 +328,7 @@ func TestPages(t *testing.T) {
 			name: "import result",
 			c:    views.ImportView(sampleImportResult()),
 			checks: []check{
-				{sel: "[data-testid=import-result]", count: 1, text: "now provides 2 entities"},
+				{sel: "[data-testid=import-result] p", count: 2, text: "The location generated-3f9c2a1b now provides 2 entities:"},
 				{sel: "[data-testid=import-result] a", count: -1, attr: "href", value: "/catalog/default/location/generated-3f9c2a1b"},
 				{sel: "[data-testid=imported-entity]", count: 2},
 				{sel: "[data-testid=import-form]", count: 0},
@@ -331,7 +344,7 @@ func TestPages(t *testing.T) {
 				{sel: "[data-testid=api-row] [data-testid=api-type]", count: 2, text: "openapi"},
 				{sel: "[data-testid=api-owner] a", count: 2, attr: "href", value: "/catalog/default/group/team-c"},
 				{sel: "[data-testid=api-providers] a", count: 1, attr: "href", value: "/catalog/default/component/petstore"},
-				{sel: "[data-testid=api-consumers]", count: 2, text: "component:default/www-artist, component:default/artist-lookup"},
+				{sel: "[data-testid=api-consumers]", count: 2, text: "www-artist, artist-lookup"},
 			},
 		},
 		{
@@ -493,6 +506,25 @@ func TestHeadingOrder(t *testing.T) {
 				}
 				ids[id] = true
 			})
+		})
+	}
+}
+
+func TestEntityLinkText(t *testing.T) {
+	tests := []struct {
+		link views.EntityLink
+		want string
+	}{
+		{views.EntityLink{Ref: "group:default/team-a"}, "team-a"},
+		{views.EntityLink{Ref: "group:portefaix/infra"}, "portefaix/infra"},
+		{views.EntityLink{Ref: "group:default/team-a", Title: "Team A"}, "Team A"},
+		{views.EntityLink{Ref: "default/odd"}, "odd"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.want, func(t *testing.T) {
+			if got := tc.link.Text(); got != tc.want {
+				t.Errorf("Text() = %q, want %q", got, tc.want)
+			}
 		})
 	}
 }
