@@ -67,6 +67,13 @@ func KnownKinds() []string {
 // packages/catalog-model/src/schema/kinds/*.schema.json, the scaffolder's
 // Template.v1beta3.schema.json and BuiltinKindsEntityProcessor (field names, required
 // fields, apiVersions, relation types and default kinds).
+//
+// The stored copies of the kind schemas and of the processor predate three fields that
+// Backstage's published entity types now carry: Component.spec.dependencyOf,
+// Domain.spec.subdomainOf and the optional System/Domain spec.type. Those fields, and their
+// relations (dependencyOf/dependsOn without a default kind, like Resource's; partOf/hasPart
+// to a Domain), follow the published types and the processor's pattern for the other
+// fields, from knowledge of current Backstage rather than from a stored source.
 func kindDefFor(kind string) (kindDef, bool) {
 	v1 := []string{APIVersionV1alpha1, APIVersionV1beta1}
 	owner := relationField{"owner", defaultKindForOwnership, RelationOwnedBy, RelationOwnerOf}
@@ -114,7 +121,8 @@ func kindDefFor(kind string) (kindDef, bool) {
 	case "AiResource":
 		// Backstage models AiResource (catalog.backstage.io/kind-ai-resource) with a
 		// default schema and type-specific schemas for skills and rules; skills may
-		// depend on other AI resources.
+		// depend on other AI resources. Later revisions add "plugin" and "marketplace"
+		// types whose relations are not known here; they get the default schema.
 		return kindDef{[]string{APIVersionV1alpha1}, aiResourceSpec, func(specType string) []relationField {
 			if specType == specTypeAiResourceSkill {
 				return []relationField{owner, system, {"dependsOn", "AiResource", RelationDependsOn, RelationDependencyOf}}

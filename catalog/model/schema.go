@@ -66,16 +66,6 @@ func (p *problems) add(field, msg string) {
 
 func (p *problems) has(field string) bool { return p.seen[field] }
 
-// hasUnder reports whether field or anything inside it has a problem.
-func (p *problems) hasUnder(field string) bool {
-	for f := range p.seen {
-		if f == field || strings.HasPrefix(f, field+".") || strings.HasPrefix(f, field+"[") {
-			return true
-		}
-	}
-	return false
-}
-
 // join appends a key to a dotted path.
 func join(path, key string) string {
 	if path == "" {

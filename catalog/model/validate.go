@@ -198,9 +198,11 @@ func checkRoot(doc map[string]any, ps *problems) {
 }
 
 // metadataSchema is Backstage's EntityMeta schema: every field optional except name,
-// additional keys allowed, and non-empty strings where the schema says minLength 1 (title
-// gained that rule in recent Backstage versions). The machine-set generation field is not
-// checked: current Backstage no longer defines it.
+// additional keys allowed, and non-empty strings where the schema says minLength 1. The
+// stored copy of the schema predates two rules current Backstage has, which are applied
+// here from knowledge of it: title must be a non-empty string, and links may carry a
+// non-empty type. The machine-set generation field is not checked: current Backstage no
+// longer defines it.
 func metadataSchema() *schema {
 	labels := obj()
 	labels.additional = str()
