@@ -49,13 +49,16 @@ type Box struct {
 }
 
 // Path is a routed edge: Points run from the source box's border to the
-// target box's border, and LabelAt is where the label's centre goes.
-// Consecutive points are joined by horizontal runs (through the columns of
-// long edges) or by the curve CurvePoint describes (between columns).
+// target box's border. The label's baseline starts (LabelAnchor "start") or
+// ends ("end") at LabelAt, like SVG's text-anchor.
+// Consecutive points are to be joined by a straight line where they are
+// level (through the columns of long edges) and otherwise by a curve that
+// leaves and enters horizontally, as views.DiagramView draws them.
 type Path struct {
 	Edge
-	Points  []Point
-	LabelAt Point
+	Points      []Point
+	LabelAt     Point
+	LabelAnchor string
 }
 
 // Result is a laid-out graph. Boxes are in input order; Paths are in input

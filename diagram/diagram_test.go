@@ -138,31 +138,19 @@ func TestNeighbourhoodShape(t *testing.T) {
 	if mid := center.Y + center.H/2; mid < lo || mid > hi {
 		t.Errorf("centre at %.1f outside its targets' span %.1f..%.1f", mid, lo, hi)
 	}
+	// Labels sit beside the box at the end of the edge that no other edge
+	// shares: the targets of the fan-out, the sources of the fan-in.
 	for _, p := range r.Paths {
-		if p.Label == "" || p.LabelAt.X <= 0 || p.LabelAt.Y <= 0 {
-			t.Errorf("edge %s->%s label %q at %+v", p.From, p.To, p.Label, p.LabelAt)
+		if p.Label == "" {
+			t.Errorf("edge %s->%s lost its label", p.From, p.To)
 		}
-	}
-}
-
-func TestCurvePoint(t *testing.T) {
-	a, b := Point{X: 10, Y: 20}, Point{X: 110, Y: 120}
-	tests := []struct {
-		t    float64
-		want Point
-	}{
-		{0, a},
-		{1, b},
-		{0.5, Point{X: 60, Y: 70}},
-		{0.6, Point{X: 67.6, Y: 84.8}},
-	}
-	for _, tc := range tests {
-		t.Run(fmt.Sprint(tc.t), func(t *testing.T) {
-			got := CurvePoint(a, b, tc.t)
-			if math.Abs(got.X-tc.want.X) > 1e-9 || math.Abs(got.Y-tc.want.Y) > 1e-9 {
-				t.Errorf("CurvePoint(%v) = %+v, want %+v", tc.t, got, tc.want)
-			}
-		})
+		other, anchor, x := p.To, "end", p.Points[len(p.Points)-1].X-labelGap
+		if p.To == center.ID {
+			other, anchor, x = p.From, "start", p.Points[0].X+labelGap
+		}
+		if p.LabelAnchor != anchor || p.LabelAt.X != x {
+			t.Errorf("edge %s->%s label anchored %q at x %.1f, want %q at %.1f beside %s", p.From, p.To, p.LabelAnchor, p.LabelAt.X, anchor, x, other)
+		}
 	}
 }
 

@@ -292,7 +292,7 @@ func (l *layout) placeX() {
 	}
 	for _, e := range l.edges {
 		layer := min(l.nodes[e.from].layer, l.nodes[e.to].layer)
-		gap[layer] = max(gap[layer], float64(utf8.RuneCountInString(e.edge.Label))*6.6+90)
+		gap[layer] = max(gap[layer], float64(utf8.RuneCountInString(e.edge.Label))*6.6+60)
 	}
 	l.colX = make([]float64, len(l.layers))
 	x := margin

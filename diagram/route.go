@@ -21,7 +21,7 @@ func (l *layout) result(g Graph) *Result {
 		r.Height = max(r.Height, v.cy+v.h/2+margin)
 	}
 
-	outPort, inPort := l.ports()
+	outPort, inPort, outs, ins := l.ports()
 	for _, e := range l.edges {
 		pts := make([]Point, 0, 2*len(e.chain))
 		t, h := e.chain[0], e.chain[len(e.chain)-1]
@@ -34,13 +34,13 @@ func (l *layout) result(g Graph) *Result {
 				Point{X: l.colX[dv.layer] + l.colW[dv.layer], Y: dv.cy})
 		}
 		pts = append(pts, Point{X: hv.x, Y: inPort[portKey{e, h}]})
-		label := labelPoint(pts)
+		label, anchor := placeLabel(pts, len(outs[t]), len(ins[h]))
 		if e.reversed {
 			for i, j := 0, len(pts)-1; i < j; i, j = i+1, j-1 {
 				pts[i], pts[j] = pts[j], pts[i]
 			}
 		}
-		r.Paths = append(r.Paths, Path{Edge: e.edge, Points: pts, LabelAt: label})
+		r.Paths = append(r.Paths, Path{Edge: e.edge, Points: pts, LabelAt: label, LabelAnchor: anchor})
 	}
 	return r
 }
@@ -54,15 +54,11 @@ type portKey struct {
 // ports spreads the ends of the edges leaving (right side) and entering
 // (left side) each box, ordered by where the edge goes, so edges fan out
 // instead of meeting in one point.
-func (l *layout) ports() (out, in map[portKey]float64) {
+func (l *layout) ports() (out, in map[portKey]float64, outs, ins map[int][]end) {
 	out = map[portKey]float64{}
 	in = map[portKey]float64{}
-	type end struct {
-		link  *link
-		other float64 // height of the next vertex along the edge
-	}
-	outs := map[int][]end{}
-	ins := map[int][]end{}
+	outs = map[int][]end{}
+	ins = map[int][]end{}
 	for _, e := range l.edges {
 		t, h := e.chain[0], e.chain[len(e.chain)-1]
 		outs[t] = append(outs[t], end{e, l.nodes[e.chain[1]].cy})
@@ -83,28 +79,29 @@ func (l *layout) ports() (out, in map[portKey]float64) {
 	for v, ends := range ins {
 		spread(v, ends, in)
 	}
-	return out, in
+	return out, in, outs, ins
 }
 
-// labelPoint places the label on the last inter-column stretch of an edge
-// (in layering direction), 60% of the way along the curve that draws it:
-// past the middle, where the edges of one fan are furthest apart.
-func labelPoint(pts []Point) Point {
-	a, b := pts[len(pts)-2], pts[len(pts)-1]
-	p := CurvePoint(a, b, 0.6)
-	return Point{X: p.X, Y: p.Y - 7}
+// end is one edge's end at a box, with the height of the next vertex along
+// the edge, which orders the ends on the box's side.
+type end struct {
+	link  *link
+	other float64
 }
 
-// CurvePoint is the point at t (0..1) of the curve drawn between two
-// consecutive path points: a cubic Bézier leaving a and entering b
-// horizontally, with both control points at the horizontal midpoint. Views
-// draw paths this way ("C" segments in SVG), so labels sit on the line.
-func CurvePoint(a, b Point, t float64) Point {
-	mx := (a.X + b.X) / 2
-	u := 1 - t
-	w0, w1, w2, w3 := u*u*u, 3*u*u*t, 3*u*t*t, t*t*t
-	return Point{
-		X: w0*a.X + (w1+w2)*mx + w3*b.X,
-		Y: (w0+w1)*a.Y + (w2+w3)*b.Y,
+// labelGap is the distance between a label and the box it sits beside.
+const labelGap = 8.0
+
+// placeLabel puts an edge's label just above where the edge meets a box,
+// at whichever end fewer edges share: beside the target for a fan-out
+// (anchor "end", the text ends labelGap before the box), beside the source
+// for a fan-in (anchor "start"). Edges leave and enter boxes horizontally,
+// so there the label sits right over its own line.
+func placeLabel(pts []Point, tailEdges, headEdges int) (Point, string) {
+	if headEdges > tailEdges {
+		a := pts[0]
+		return Point{X: a.X + labelGap, Y: a.Y - 6}, "start"
 	}
+	b := pts[len(pts)-1]
+	return Point{X: b.X - labelGap, Y: b.Y - 6}, "end"
 }

@@ -333,8 +333,11 @@ type DiagramEdge struct {
 	To     string
 	Label  string
 	Points []Point
-	// LabelAt is where the label is centred.
+	// LabelAt is where the label's baseline starts or ends.
 	LabelAt Point
+	// LabelAnchor is SVG's text-anchor for the label: "start", "middle"
+	// or "end"; empty means "middle".
+	LabelAnchor string
 }
 
 // Point is a position in the diagram.
