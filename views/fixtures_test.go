@@ -220,6 +220,10 @@ func sampleOpenAPI() *views.APIDefinition {
 					Parameters: []views.Parameter{{In: "path", Name: "petId", Required: true, Type: "string", Description: "The id of the pet to retrieve"}},
 					Responses:  []views.Response{{Code: "200", Description: "Expected response to a valid request"}},
 				},
+				{
+					Method: "DELETE", Path: "/pets/{petId}", OperationID: "deletePet", Deprecated: true,
+					Description: "Deletes a pet.\nOnly for admins.",
+				},
 			},
 		}},
 		Raw: "openapi: \"3.0.0\"\ninfo:\n  version: 1.0.0\n  title: Swagger Petstore\n<script>alert(1)</script>\n",

@@ -496,7 +496,7 @@ func ownership(heading string, s OwnershipSummary, rows []EntityRow) templ.Compo
 			return templ_7745c5c3_Err
 		}
 		if len(s.Rows) > 0 {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "<div class=\"table-wrap\"><table class=\"data-table compact summary-table\" data-testid=\"ownership-summary\"><caption class=\"visually-hidden\">Owned entities by kind and lifecycle</caption> <thead><tr><th scope=\"col\">Kind</th>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "<div class=\"table-wrap summary-wrap\"><table class=\"data-table compact summary-table\" data-testid=\"ownership-summary\"><caption class=\"visually-hidden\">Owned entities by kind and lifecycle</caption> <thead><tr><th scope=\"col\">Kind</th>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
