@@ -264,7 +264,15 @@ func (d *decoder) document(root *yaml.Node, index int) *Document {
 		doc.Partial = m
 		return doc
 	}
-	doc.Raw = out.(map[string]any)
+	// A document that is a placeholder itself is replaced as a whole, which
+	// must give a mapping too.
+	raw, ok := out.(map[string]any)
+	if !ok {
+		doc.Err = &Error{Source: d.source, Line: doc.Line, Message: "Expected object at root, got " + jsTypeof(out)}
+		doc.Partial = m
+		return doc
+	}
+	doc.Raw = raw
 	return doc
 }
 

@@ -49,11 +49,10 @@ func Resolve(base, target string) (string, error) {
 }
 
 // isAbsoluteURL reports whether s parses as a URL with a scheme, as
-// JavaScript's new URL(s) would accept it. One-letter schemes are taken for
-// Windows drive letters.
+// JavaScript's new URL(s) would accept it.
 func isAbsoluteURL(s string) bool {
 	i := strings.IndexByte(s, ':')
-	if i < 2 {
+	if i < 1 {
 		return false
 	}
 	for j := 0; j < i; j++ {

@@ -116,6 +116,19 @@ func TestSubstitutions(t *testing.T) {
 			want:  docWant{line: 1, raw: map[string]any{"a": "plain text\n"}},
 		},
 		{
+			name:  "a whole document can be included",
+			input: "$yaml: ./data/params.yaml\n",
+			want: docWant{line: 1, raw: map[string]any{
+				"base": map[string]any{"type": "string"},
+				"name": map[string]any{"type": "string", "title": "Name"},
+			}},
+		},
+		{
+			name:  "a whole document replaced by text is not an object",
+			input: "$text: ./data/plain.txt\n",
+			want:  docWant{line: 1, eline: 1, err: "Expected object at root, got string"},
+		},
+		{
 			name:  "missing target",
 			input: "kind: API\nmetadata:\n  name: gone\nspec:\n  definition:\n    $text: ./missing.yaml\n",
 			want: docWant{line: 1, field: "spec.definition", eline: 6,
