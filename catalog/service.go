@@ -54,6 +54,9 @@ func NewService(db *database.DB, fetch descriptor.Fetcher, clock func() time.Tim
 	if clock == nil {
 		clock = time.Now
 	}
+	// Times are stored in UTC so that SQLite, which compares them as text, orders them right.
+	local := clock
+	clock = func() time.Time { return local().UTC() }
 	if logger == nil {
 		logger = slog.Default()
 	}

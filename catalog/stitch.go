@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -242,7 +243,7 @@ func (st *stitcher) flushBatch(ctx context.Context, locationID string, keys []st
 		e := in.entity
 		e.Metadata.UID = in.id
 		e.Relations = relations[in.key]
-		e.Status = statuses[in.key]
+		e.Status = withKindWarning(e, statuses[in.key])
 		if in.orphan {
 			annotations := make(map[string]string, len(e.Metadata.Annotations)+1)
 			for k, v := range e.Metadata.Annotations {
@@ -266,7 +267,7 @@ func (st *stitcher) flushBatch(ctx context.Context, locationID string, keys []st
 		if err != nil {
 			return written, fmt.Errorf("catalog: encode %s: %w", in.key, err)
 		}
-		hasErrors := e.Status != nil && len(e.Status.Items) > 0
+		hasErrors := hasErrorItems(e.Status)
 		if err := st.write(ctx, locationID, in, body, etag, hasErrors); err != nil {
 			return written, err
 		}
@@ -466,4 +467,42 @@ func ownerKey(e *model.Entity) string {
 		return ""
 	}
 	return ref.Key()
+}
+
+// withKindWarning adds a warning to entities of kinds no built-in rules cover: Keelson serves
+// them (their envelope is valid) but says that Backstage's default catalog would refuse them.
+func withKindWarning(e *model.Entity, st *model.Status) *model.Status {
+	err := model.CheckRecognized(e)
+	if err == nil {
+		return st
+	}
+	out := &model.Status{}
+	if st != nil {
+		out.Items = append(out.Items, st.Items...)
+	}
+	msg := err.Error()
+	var ve *model.ValidationError
+	if errors.As(err, &ve) && len(ve.Problems) > 0 {
+		msg = ve.Problems[0].Message
+	}
+	out.Items = append(out.Items, model.StatusItem{
+		Type:    "backstage.io/catalog-processing",
+		Level:   "warning",
+		Message: "UnknownKind: " + msg,
+		Error:   &model.ErrorBody{Name: "UnknownKind", Message: msg},
+	})
+	return out
+}
+
+// hasErrorItems reports whether a status carries an error, not just warnings.
+func hasErrorItems(st *model.Status) bool {
+	if st == nil {
+		return false
+	}
+	for _, it := range st.Items {
+		if it.Level == "error" {
+			return true
+		}
+	}
+	return false
 }
