@@ -1,7 +1,3 @@
-// Package views holds Keelson's HTML: templ components, the layout, and the
-// view-model structs the components render. A view model carries exactly what
-// a page shows, already mapped from the domain by a handler; views never
-// queries anything and imports only templ and the standard library.
 package views
 
 import (
