@@ -10,7 +10,7 @@ import templruntime "github.com/a-h/templ/runtime"
 
 import "strings"
 
-// iconPaths maps Backstage's icon names (metadata.links[].icon) and a few of
+// iconPath maps Backstage's icon names (metadata.links[].icon) and a few of
 // Keelson's own to 24x24 stroke paths.
 func iconPath(name string) string {
 	switch strings.ToLower(name) {

@@ -190,6 +190,17 @@ func TestPages(t *testing.T) {
 			},
 		},
 		{
+			name: "unsafe link urls neutralised",
+			c: views.AboutCard(views.About{
+				Links:     []views.Link{{URL: "javascript:alert(1)", Title: "Click me"}},
+				SourceURL: "javascript:alert(2)",
+			}),
+			checks: []check{
+				{sel: "[data-testid=link] a", count: 1, attr: "href", value: "about:invalid#TemplFailedSanitizationURL"},
+				{sel: "[data-testid=source-url]", count: 1, attr: "href", value: "about:invalid#TemplFailedSanitizationURL"},
+			},
+		},
+		{
 			name: "api openapi",
 			c:    views.APIDefinitionView(*sampleOpenAPI()),
 			checks: []check{
