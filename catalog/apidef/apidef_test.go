@@ -2,6 +2,7 @@ package apidef
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -485,4 +486,93 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+func TestParseOpenAPIDetails(t *testing.T) {
+	def := `{
+  "openapi": "3.0.3",
+  "info": {"title": "Orders", "version": "2.1.0", "description": "Order handling"},
+  "servers": [{"url": "https://orders.example.com/v2"}],
+  "tags": [{"name": "orders", "description": "Order operations"}, {"name": "unused"}, {"name": "admin"}],
+  "paths": {
+    "/orders/{id}": {
+      "summary": "One order",
+      "parameters": [
+        {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+        {"name": "trace", "in": "header", "schema": {"type": "boolean"}}
+      ],
+      "get": {
+        "tags": ["orders"],
+        "operationId": "getOrder",
+        "parameters": [{"name": "id", "in": "path", "required": true, "description": "Order id", "schema": {"type": "integer", "format": "int64"}}],
+        "responses": {"default": {"description": "error"}, "404": {"description": "missing"}, "200": {"description": "the order"}, "2XX": {"description": "fine"}}
+      },
+      "delete": {"tags": ["orders", "admin"], "deprecated": true, "responses": {"204": {"description": "gone"}}}
+    },
+    "/health": {
+      "get": {"summary": "Health", "responses": {"200": {"description": "ok"}}}
+    },
+    "/orders": {
+      "post": {
+        "tags": ["orders"],
+        "requestBody": {"content": {"application/xml": {}, "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Order"}}}}},
+        "responses": {"201": {"description": "created"}}
+      }
+    }
+  },
+  "components": {"schemas": {"Order": {"type": "object"}}}
+}`
+	d, err := Parse("openapi", def)
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	var groups []string
+	for _, g := range d.Groups {
+		var ops []string
+		for _, op := range g.Operations {
+			ops = append(ops, op.Method+" "+op.Path)
+		}
+		groups = append(groups, g.Tag+"="+strings.Join(ops, ","))
+	}
+	get, _ := findOperation(d, "GET", "/orders/{id}")
+	del, _ := findOperation(d, "DELETE", "/orders/{id}")
+	post, _ := findOperation(d, "POST", "/orders")
+	if get == nil || del == nil || post == nil {
+		t.Fatalf("operations missing: %v", groups)
+	}
+	var params []string
+	for _, p := range get.Parameters {
+		params = append(params, fmt.Sprintf("%s %s %s %v %s", p.In, p.Name, p.Type, p.Required, p.Description))
+	}
+	var codes []string
+	for _, r := range get.Responses {
+		codes = append(codes, r.Code+":"+r.Description)
+	}
+	tests := []struct {
+		name string
+		got  string
+		want string
+	}{
+		{"title", d.Title, "Orders"},
+		{"version", d.Version, "2.1.0"},
+		{"description", d.Description, "Order handling"},
+		{"servers", strings.Join(d.Servers, ","), "https://orders.example.com/v2"},
+		{"groups: declared order, unused dropped, untagged last", strings.Join(groups, " | "),
+			"orders=POST /orders,GET /orders/{id},DELETE /orders/{id} | admin=DELETE /orders/{id} | default=GET /health"},
+		{"group description", d.Groups[0].Description, "Order operations"},
+		{"operation parameter replaces path parameter", strings.Join(params, " | "),
+			"path id integer (int64) true Order id | header trace boolean false "},
+		{"path summary is the fallback", get.Summary, "One order"},
+		{"responses sorted", strings.Join(codes, ","), "200:the order,2XX:fine,404:missing,default:error"},
+		{"deprecated", fmt.Sprint(del.Deprecated), "true"},
+		{"operation id", get.OperationID, "getOrder"},
+		{"request body media types sorted", strings.Join(post.RequestBody, ","), "application/json,application/xml"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.got != tc.want {
+				t.Errorf("got %q, want %q", tc.got, tc.want)
+			}
+		})
+	}
 }
