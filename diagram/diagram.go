@@ -91,14 +91,17 @@ const (
 	minLayerGap  = 120.0
 	margin       = 16.0
 	maxLabelRune = 30
-	maxNodes     = 1000
+	maxNodes     = 300
+	maxVertices  = 3000 // nodes plus the dummies of long edges
 )
 
 // ErrTooLarge is returned for graphs beyond what a page should draw.
 var ErrTooLarge = errors.New("diagram: graph too large to draw")
 
 // Layout places the graph's nodes and routes its edges. It fails on a
-// duplicate node ID, an edge to an unknown node, or more than 1000 nodes.
+// duplicate node ID, an edge to an unknown node, or a graph too large to
+// draw legibly (ErrTooLarge: more than 300 nodes, or so many long edges that
+// the layout would need more than 3000 vertices).
 func Layout(g Graph) (*Result, error) {
 	if len(g.Nodes) > maxNodes {
 		return nil, fmt.Errorf("%w: %d nodes", ErrTooLarge, len(g.Nodes))
@@ -134,6 +137,9 @@ func Layout(g Graph) (*Result, error) {
 	l.breakCycles()
 	l.assignLayers()
 	l.insertDummies()
+	if len(l.nodes) > maxVertices {
+		return nil, fmt.Errorf("%w: %d nodes need %d vertices", ErrTooLarge, len(g.Nodes), len(l.nodes))
+	}
 	l.orderLayers()
 	l.placeX()
 	l.placeY()

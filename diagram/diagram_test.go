@@ -159,6 +159,15 @@ func TestLayoutErrors(t *testing.T) {
 	for i := 0; i <= maxNodes; i++ {
 		big.Nodes = append(big.Nodes, Node{ID: fmt.Sprint(i)})
 	}
+	// A path through 300 nodes puts each in its own layer; an edge from
+	// the first node to every other spans up to 298 layers.
+	chain := Graph{}
+	for i := 0; i < maxNodes; i++ {
+		chain.Nodes = append(chain.Nodes, Node{ID: fmt.Sprint(i)})
+		if i > 0 {
+			chain.Edges = append(chain.Edges, Edge{From: fmt.Sprint(i - 1), To: fmt.Sprint(i)}, Edge{From: "0", To: fmt.Sprint(i)})
+		}
+	}
 	tests := []struct {
 		name    string
 		graph   Graph
@@ -168,7 +177,8 @@ func TestLayoutErrors(t *testing.T) {
 		{name: "duplicate", graph: Graph{Nodes: []Node{{ID: "a"}, {ID: "a"}}}, wantErr: `diagram: duplicate node "a"`},
 		{name: "unknown source", graph: Graph{Nodes: []Node{{ID: "a"}}, Edges: []Edge{{From: "x", To: "a"}}}, wantErr: `diagram: edge from unknown node "x"`},
 		{name: "unknown target", graph: Graph{Nodes: []Node{{ID: "a"}}, Edges: []Edge{{From: "a", To: "y"}}}, wantErr: `diagram: edge to unknown node "y"`},
-		{name: "too large", graph: big, wantErr: "diagram: graph too large to draw: 1001 nodes", wantIs: ErrTooLarge},
+		{name: "too large", graph: big, wantErr: "diagram: graph too large to draw: 301 nodes", wantIs: ErrTooLarge},
+		{name: "too many long edges", graph: chain, wantErr: "diagram: graph too large to draw: 300 nodes need 44851 vertices", wantIs: ErrTooLarge},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
