@@ -148,9 +148,14 @@ func (s *Server) apiEntityByUID(c echo.Context) error {
 }
 
 func (s *Server) apiDeleteEntityByUID(c echo.Context) error {
+	ref, err := s.authorizeRemoveEntity(c, c.Param("uid"))
+	if err != nil {
+		return err
+	}
 	if err := s.cfg.Catalog.DeleteEntityByUID(c.Request().Context(), c.Param("uid")); err != nil {
 		return err
 	}
+	s.recordChange(c, actionEntityRemoved, ref.String(), nil)
 	return c.NoContent(http.StatusNoContent)
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/keelson-dev/keelson/auth"
 	"github.com/keelson-dev/keelson/catalog"
 	"github.com/keelson-dev/keelson/catalog/model"
 )
@@ -15,7 +16,8 @@ type refreshBody struct {
 	EntityRef string `json:"entityRef"`
 }
 
-// apiRefresh answers POST /refresh {entityRef}: the entity's location is read again.
+// apiRefresh answers POST /refresh {entityRef}: the entity's location is read again, for an
+// admin, a write token or the entity's owner.
 func (s *Server) apiRefresh(c echo.Context) error {
 	var body refreshBody
 	if err := bindJSON(c, &body); err != nil {
@@ -25,9 +27,13 @@ func (s *Server) apiRefresh(c echo.Context) error {
 	if err != nil {
 		return &catalog.InputError{Message: "Invalid entityRef: " + err.Error()}
 	}
+	if err := s.authorizeEntity(c, auth.PermEntityRefresh, ref); err != nil {
+		return err
+	}
 	if err := s.cfg.Catalog.RefreshEntity(c.Request().Context(), ref); err != nil {
 		return err
 	}
+	s.recordChange(c, actionEntityRefreshed, ref.String(), nil)
 	return c.NoContent(http.StatusOK)
 }
 

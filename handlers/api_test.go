@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keelson-dev/keelson/auth"
 	"github.com/keelson-dev/keelson/catalog"
 	"github.com/keelson-dev/keelson/catalog/catalogtest"
 	"github.com/keelson-dev/keelson/catalog/descriptor"
@@ -22,6 +23,8 @@ type testServer struct {
 	t       testing.TB
 	srv     *httptest.Server
 	catalog *catalog.Service
+	// token is a write-scoped API token that do sends with every request but GET and HEAD.
+	token string
 }
 
 func newTestServer(t testing.TB, backend string, files ...string) *testServer {
@@ -43,10 +46,19 @@ func newTestServer(t testing.TB, backend string, files ...string) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := New(Config{Version: "test", Catalog: svc, Assets: assets, Logger: slog.New(slog.DiscardHandler)})
+	authSvc, err := auth.NewService(auth.Config{}, db, NewDirectory(svc), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := auth.Identity{Kind: auth.KindUser, Ref: "user:default/test-admin", Role: auth.RoleAdmin}
+	tok, err := authSvc.CreateToken(context.Background(), admin, "api tests", auth.ScopeWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New(Config{Version: "test", Catalog: svc, Assets: assets, Logger: slog.New(slog.DiscardHandler), Auth: authSvc})
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	return &testServer{t: t, srv: srv, catalog: svc}
+	return &testServer{t: t, srv: srv, catalog: svc, token: tok.Plaintext}
 }
 
 // do sends a request and returns the status, headers and body.
@@ -62,6 +74,9 @@ func (ts *testServer) do(method, path, body string) (int, http.Header, []byte) {
 	}
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if method != http.MethodGet && method != http.MethodHead {
+		req.Header.Set("Authorization", "Bearer "+ts.token)
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/keelson-dev/keelson/auth"
 	"github.com/keelson-dev/keelson/catalog"
 	"github.com/keelson-dev/keelson/catalog/model"
 	"github.com/keelson-dev/keelson/views"
@@ -37,11 +38,13 @@ type apiErrorResponse struct {
 // classify maps a domain error to its HTTP status, Backstage error name and messages.
 func classify(err error) (status int, name string, messages []string) {
 	var (
-		he    *echo.HTTPError
-		input *catalog.InputError
-		nf    *catalog.NotFoundError
-		cf    *catalog.ConflictError
-		ve    *model.ValidationError
+		he     *echo.HTTPError
+		authv  *auth.ValidationError
+		denied *auth.ForbiddenError
+		input  *catalog.InputError
+		nf     *catalog.NotFoundError
+		cf     *catalog.ConflictError
+		ve     *model.ValidationError
 	)
 	switch {
 	case errors.As(err, &he):
@@ -50,6 +53,29 @@ func classify(err error) (status int, name string, messages []string) {
 			msg = m
 		}
 		return he.Code, nameForStatus(he.Code), []string{msg}
+	case errors.Is(err, auth.ErrUnauthenticated):
+		return http.StatusUnauthorized, "AuthenticationError",
+			[]string{"Missing or invalid credentials: sign in, or send Authorization: Bearer <token>"}
+	case errors.Is(err, auth.ErrCSRF):
+		return http.StatusForbidden, "NotAllowedError",
+			[]string{"This form has expired or did not come from Keelson. Reload the page and try again."}
+	case errors.As(err, &denied):
+		msg := "Permission denied: " + denied.Actor + " may not " + string(denied.Permission)
+		if denied.Resource != "" {
+			msg += " on " + denied.Resource
+		}
+		return http.StatusForbidden, "NotAllowedError", []string{msg}
+	case errors.Is(err, auth.ErrForbidden):
+		return http.StatusForbidden, "NotAllowedError", []string{"Permission denied"}
+	case errors.Is(err, auth.ErrGuestDisabled):
+		return http.StatusForbidden, "NotAllowedError", []string{"Guest sign-in is off: sign in through your identity provider."}
+	case errors.Is(err, auth.ErrProviderUnavailable):
+		return http.StatusServiceUnavailable, "ServiceUnavailableError",
+			[]string{"The identity provider cannot be reached. Try again in a minute."}
+	case errors.As(err, &authv):
+		return http.StatusUnprocessableEntity, "InputError", []string{authv.Field + " " + authv.Message}
+	case errors.Is(err, auth.ErrTokenNotFound):
+		return http.StatusNotFound, "NotFoundError", []string{"No such token."}
 	case errors.As(err, &input):
 		return http.StatusBadRequest, "InputError", []string{input.Message}
 	case errors.As(err, &nf):

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/keelson-dev/keelson/auth"
 	"github.com/keelson-dev/keelson/catalog"
 	"github.com/keelson-dev/keelson/static"
 )
@@ -29,12 +30,16 @@ type Config struct {
 	Metrics   *Metrics
 	Assets    *static.Assets
 	Logger    *slog.Logger
+	// Auth signs people in, identifies callers and decides what they may do; nil means guest
+	// mode over the catalog's database, as keelson runs without an identity provider.
+	Auth *auth.Service
 }
 
 // Server holds the dependencies every handler uses.
 type Server struct {
-	cfg Config
-	log *slog.Logger
+	cfg  Config
+	log  *slog.Logger
+	auth *auth.Service
 }
 
 // New builds the echo router with every route and middleware.
@@ -45,15 +50,21 @@ func New(cfg Config) *echo.Echo {
 	if cfg.Metrics == nil {
 		cfg.Metrics = NewMetrics()
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger}
+	if cfg.Auth == nil {
+		cfg.Auth = guestAuth(cfg)
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, auth: cfg.Auth}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = s.handleError
+	// The audit log records the connecting address; forwarding headers are not trusted.
+	e.IPExtractor = echo.ExtractIPDirect()
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{}))
 	e.Use(middleware.Recover())
 	e.Use(cfg.Metrics.Middleware())
 	e.Use(s.accessLog)
+	e.Use(s.requestMeta, s.securityHeaders, s.authenticate, s.csrf)
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
@@ -64,6 +75,8 @@ func New(cfg Config) *echo.Echo {
 
 	api := e.Group("/api/catalog")
 	s.catalogRoutes(api)
+	s.authRoutes(e)
+	s.pageRoutes(e)
 	return e
 }
 

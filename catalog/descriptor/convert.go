@@ -59,6 +59,9 @@ type converter struct {
 	budget   *budget
 	anchors  map[*yaml.Node]*anchorData
 	path     []string
+	// dollar records whether any mapping key starts with "$", that is
+	// whether the document can hold placeholders at all.
+	dollar bool
 }
 
 func newConverter(maxDepth int, b *budget) *converter {
@@ -242,6 +245,9 @@ func (c *converter) mapping(n *yaml.Node, depth int) (any, int, *nodeError) {
 				return nil, 0, e
 			}
 			seen[*id] = true
+		}
+		if strings.HasPrefix(key, "$") {
+			c.dollar = true
 		}
 		if e := c.budget.charge(0, int64(len(key))); e != nil {
 			return nil, 0, c.fail(k, "document %v", e)

@@ -47,6 +47,8 @@ func Decode(ctx context.Context, source string, data []byte, fetch Fetcher, lim 
 	}
 	docs, err := d.decodeStream(text)
 	if err != nil {
+		// Returned as error only when set: a nil *Error in an error interface
+		// would not compare equal to nil.
 		return docs, err
 	}
 	return docs, nil
@@ -71,8 +73,8 @@ type fetched struct {
 
 // decodeStream decodes every document of text, resuming after syntax errors.
 func (d *decoder) decodeStream(text []byte) ([]Document, *Error) {
-	markers := documentMarkers(text)
 	var (
+		markers  []marker
 		docs     []Document
 		firstErr *Error
 		offset   int
@@ -97,6 +99,7 @@ func (d *decoder) decodeStream(text []byte) ([]Document, *Error) {
 				line += lineBase
 				if firstErr == nil {
 					firstErr = &Error{Source: d.source, Line: line, Message: "YAML error: " + msg, cause: err}
+					markers = documentMarkers(text)
 				}
 				next, ok := resumePoint(markers, max(line, lastDoc+1, lineBase+2))
 				if !ok {
@@ -256,6 +259,10 @@ func (d *decoder) document(root *yaml.Node, index int) *Document {
 	m, ok := v.(map[string]any)
 	if !ok {
 		doc.Err = &Error{Source: d.source, Line: doc.Line, Message: "Expected object at root, got " + jsTypeof(v)}
+		return doc
+	}
+	if !conv.dollar {
+		doc.Raw = m
 		return doc
 	}
 	out, nerr := d.substitute(doc, m, root.Content[0], nil, 1)
