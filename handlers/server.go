@@ -76,7 +76,6 @@ func New(cfg Config) *echo.Echo {
 	api := e.Group("/api/catalog")
 	s.catalogRoutes(api)
 	s.authRoutes(e)
-	s.pageRoutes(e)
 	return e
 }
 
