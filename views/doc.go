@@ -8,8 +8,10 @@
 //	HomeView(HomePage)          GET /
 //	CatalogView(CatalogPage)    GET /catalog (full page)
 //	CatalogTablePartial(CatalogTable)
-//	                            GET /catalog with "HX-Request: true" and no
-//	                            "HX-History-Restore-Request" (htmx swap)
+//	                            GET /catalog with "HX-Request: true" (an htmx
+//	                            swap; the layout makes htmx restore history
+//	                            without that header, so the full page is
+//	                            right then); send "Vary: HX-Request"
 //	EntityView(EntityPage)      GET /catalog/:namespace/:kind/:name, any kind
 //	                            (API entities set API, Locations set Location)
 //	GroupView(GroupPage)        the same URL for kind Group

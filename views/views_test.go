@@ -436,7 +436,7 @@ func TestLayout(t *testing.T) {
 				{sel: "script[src='/static/js/htmx.min.89abcdef.js'][defer]", count: 1, attr: "nonce", value: "nonce-123"},
 				{sel: "script:not([src])", count: 0},
 				{sel: "[onclick],[onload],[onchange],[style]", count: 0},
-				{sel: "meta[name=htmx-config]", count: 1, attr: "content", value: `{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0}`},
+				{sel: "meta[name=htmx-config]", count: 1, attr: "content", value: `{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0,"historyRestoreAsHxRequest":false}`},
 				{sel: "a.skip-link[data-testid=skip-link]", count: 1, attr: "href", value: "#main"},
 				{sel: "main#main", count: 1},
 				{sel: "[data-testid=banner][role=status]", count: 1, text: "Signed in as guest"},
