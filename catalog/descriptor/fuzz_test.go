@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,15 +41,18 @@ func FuzzDecode(f *testing.F) {
 		"a: |\n  ---\n  x\n---\nb: 1\n",
 		"{%- if x %}\nkind: A\n",
 	}
-	corpus := corpusDirOptional()
-	if corpus != "" {
-		for _, dir := range []string{"wild", "invalid"} {
-			entries, _ := os.ReadDir(filepath.Join(corpus, dir))
-			for _, e := range entries {
-				if data, err := os.ReadFile(filepath.Join(corpus, dir, e.Name())); err == nil && len(data) < 64<<10 {
+	seeds = append(seeds, string(garbage(512, 1, false)), string(garbage(512, 2, true)), "kind: A\nx: \x07\n")
+	if corpus := corpusDirOptional(); corpus != "" {
+		for _, dir := range []string{"wild", "wild-trees", "invalid"} {
+			_ = filepath.WalkDir(filepath.Join(corpus, dir), func(p string, e fs.DirEntry, err error) error {
+				if err != nil || e.IsDir() || !(strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) {
+					return nil
+				}
+				if data, err := os.ReadFile(p); err == nil && len(data) < 64<<10 {
 					seeds = append(seeds, string(data))
 				}
-			}
+				return nil
+			})
 		}
 	}
 	for _, s := range seeds {
