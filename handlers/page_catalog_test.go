@@ -128,8 +128,8 @@ func TestCatalogPageFilters(t *testing.T) {
 					wantOwner: "/catalog/default/group/conversion",
 				},
 				{
-					name:      "text search over the title",
-					query:     url.Values{"q": {"Cart  SERVICE"}},
+					name:  "text search over the title",
+					query: url.Values{"q": {"Cart  SERVICE"}},
 					wantTotal: count(func(e *model.Entity) bool {
 						text := strings.ToLower(e.Metadata.Name + " " + e.Metadata.Title + " " + e.Metadata.Description + " " + strings.Join(e.Metadata.Tags, " "))
 						return strings.Contains(text, "cart") && strings.Contains(text, "service")
