@@ -76,6 +76,7 @@ func New(cfg Config) *echo.Echo {
 	api := e.Group("/api/catalog")
 	s.catalogRoutes(api)
 	s.authRoutes(e)
+	s.pageRoutes(e)
 	return e
 }
 
