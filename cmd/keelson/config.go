@@ -23,6 +23,30 @@ type Config struct {
 	LogLevel        slog.Level
 	LogFormat       string
 	ShutdownTimeout time.Duration
+	Auth            AuthConfig
+}
+
+// AuthConfig is how people sign in and who gets which role.
+type AuthConfig struct {
+	// OIDCIssuer, OIDCClientID and OIDCClientSecret configure sign-in through an OpenID
+	// provider; without an issuer, guest sign-in is on.
+	OIDCIssuer       string
+	OIDCClientID     string
+	OIDCClientSecret string
+	// BaseURL is where people reach Keelson; the provider redirects to BaseURL/auth/callback.
+	BaseURL string
+	// SignInResolver is emailMatchingUserEntityProfileEmail or emailLocalPartMatchingUserEntityName.
+	SignInResolver string
+	// AllowedDomains restricts sign-in to these email domains when not empty.
+	AllowedDomains []string
+	// AllowUnknownUsers lets people without a User entity sign in.
+	AllowUnknownUsers bool
+	// AdminGroups and ManagerGroups are the groups whose members get those roles.
+	AdminGroups   []string
+	ManagerGroups []string
+	// SessionIdle and SessionAbsolute end sessions; zero takes the defaults.
+	SessionIdle     time.Duration
+	SessionAbsolute time.Duration
 }
 
 // parseConfig reads flags, each defaulting to its KEELSON_* variable, then to a built-in default.
@@ -65,17 +89,20 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.StringVar(&level, "log-level", env("KEELSON_LOG_LEVEL", "info"), "debug, info, warn or error (KEELSON_LOG_LEVEL)")
 	fs.StringVar(&cfg.LogFormat, "log-format", env("KEELSON_LOG_FORMAT", "text"), "text or json (KEELSON_LOG_FORMAT)")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long to let requests finish on SIGTERM")
+	lists, err := authFlags(fs, &cfg.Auth, getenv, env)
+	if err != nil {
+		return cfg, err
+	}
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
+	cfg.Auth.AllowedDomains = splitList(*lists.domains)
+	cfg.Auth.AdminGroups = splitList(*lists.admins)
+	cfg.Auth.ManagerGroups = splitList(*lists.managers)
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
-	for _, l := range strings.Split(locations, ",") {
-		if l = strings.TrimSpace(l); l != "" {
-			cfg.Locations = append(cfg.Locations, l)
-		}
-	}
+	cfg.Locations = splitList(locations)
 	if err := cfg.LogLevel.UnmarshalText([]byte(level)); err != nil {
 		return cfg, fmt.Errorf("log level %q: expected debug, info, warn or error", level)
 	}
@@ -89,6 +116,59 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		return cfg, errors.New("max file bytes must be positive")
 	}
 	return cfg, nil
+}
+
+// authLists are the comma-separated flags, split after parsing.
+type authLists struct {
+	domains, admins, managers *string
+}
+
+// authFlags declares the sign-in and role flags, each defaulting to its KEELSON_* variable.
+func authFlags(fs *flag.FlagSet, a *AuthConfig, getenv func(string) string, env func(name, def string) string) (authLists, error) {
+	fs.StringVar(&a.OIDCIssuer, "oidc-issuer", env("KEELSON_OIDC_ISSUER", ""),
+		"OpenID provider issuer URL; empty turns guest sign-in on (KEELSON_OIDC_ISSUER)")
+	fs.StringVar(&a.OIDCClientID, "oidc-client-id", env("KEELSON_OIDC_CLIENT_ID", ""), "OIDC client ID (KEELSON_OIDC_CLIENT_ID)")
+	fs.StringVar(&a.OIDCClientSecret, "oidc-client-secret", env("KEELSON_OIDC_CLIENT_SECRET", ""),
+		"OIDC client secret; prefer the variable, which process listings do not show (KEELSON_OIDC_CLIENT_SECRET)")
+	fs.StringVar(&a.BaseURL, "base-url", env("KEELSON_BASE_URL", ""),
+		"where people reach Keelson, e.g. https://portal.example.com; required with OIDC (KEELSON_BASE_URL)")
+	fs.StringVar(&a.SignInResolver, "sign-in-resolver", env("KEELSON_SIGN_IN_RESOLVER", "emailMatchingUserEntityProfileEmail"),
+		"emailMatchingUserEntityProfileEmail or emailLocalPartMatchingUserEntityName (KEELSON_SIGN_IN_RESOLVER)")
+	var l authLists
+	l.domains = fs.String("allowed-domains", env("KEELSON_ALLOWED_DOMAINS", ""),
+		"comma-separated email domains allowed to sign in; empty allows any (KEELSON_ALLOWED_DOMAINS)")
+	unknown, err := boolEnv(getenv, "KEELSON_ALLOW_UNKNOWN_USERS", false)
+	if err != nil {
+		return l, err
+	}
+	fs.BoolVar(&a.AllowUnknownUsers, "allow-unknown-users", unknown,
+		"let people without a User entity in the catalog sign in (KEELSON_ALLOW_UNKNOWN_USERS)")
+	l.admins = fs.String("admin-groups", env("KEELSON_ADMIN_GROUPS", ""),
+		"comma-separated groups whose members, directly or through child groups, are admins (KEELSON_ADMIN_GROUPS)")
+	l.managers = fs.String("manager-groups", env("KEELSON_MANAGER_GROUPS", ""),
+		"comma-separated groups whose members are managers (KEELSON_MANAGER_GROUPS)")
+	idle, err := durationEnv(getenv, "KEELSON_SESSION_IDLE", 12*time.Hour)
+	if err != nil {
+		return l, err
+	}
+	fs.DurationVar(&a.SessionIdle, "session-idle", idle, "end sessions unused for this long (KEELSON_SESSION_IDLE)")
+	absolute, err := durationEnv(getenv, "KEELSON_SESSION_ABSOLUTE", 7*24*time.Hour)
+	if err != nil {
+		return l, err
+	}
+	fs.DurationVar(&a.SessionAbsolute, "session-absolute", absolute, "end every session this long after sign-in (KEELSON_SESSION_ABSOLUTE)")
+	return l, nil
+}
+
+// splitList splits a comma-separated value, dropping blanks.
+func splitList(v string) []string {
+	var out []string
+	for _, item := range strings.Split(v, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
 }
 
 func boolEnv(getenv func(string) string, name string, def bool) (bool, error) {

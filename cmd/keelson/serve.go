@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/keelson-dev/keelson/auth"
 	"github.com/keelson-dev/keelson/catalog"
 	"github.com/keelson-dev/keelson/catalog/demo"
 	"github.com/keelson-dev/keelson/catalog/descriptor"
@@ -67,8 +68,13 @@ func serve(ctx context.Context, cfg Config, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	authSvc, err := newAuth(cfg.Auth, db, svc, logger)
+	if err != nil {
+		return err
+	}
 	ready := &readiness{db: db}
-	e := handlers.New(handlers.Config{Version: version(), Catalog: svc, Readiness: ready, Metrics: metrics, Assets: assets, Logger: logger})
+	e := handlers.New(handlers.Config{Version: version(), Catalog: svc, Readiness: ready, Metrics: metrics, Assets: assets,
+		Logger: logger, Auth: authSvc})
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -84,6 +90,12 @@ func serve(ctx context.Context, cfg Config, stderr io.Writer) error {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
+		purged := make(chan struct{})
+		go func() {
+			defer close(purged)
+			purgeSessions(work, authSvc, logger)
+		}()
+		defer func() { <-purged }()
 		if err := svc.SyncStatic(work, specs); err != nil {
 			logger.Error("configured locations", slog.Any("error", err))
 		} else if err := svc.RefreshAll(work); err != nil {
@@ -107,6 +119,53 @@ func serve(ctx context.Context, cfg Config, stderr io.Writer) error {
 	stopWork()
 	<-done
 	return err
+}
+
+// newAuth builds the sign-in service; an unreachable identity provider does not stop startup,
+// as the provider is discovered at the first sign-in.
+func newAuth(cfg AuthConfig, db *database.DB, svc *catalog.Service, logger *slog.Logger) (*auth.Service, error) {
+	a, err := auth.NewService(auth.Config{
+		Issuer:            cfg.OIDCIssuer,
+		ClientID:          cfg.OIDCClientID,
+		ClientSecret:      cfg.OIDCClientSecret,
+		BaseURL:           cfg.BaseURL,
+		SignInResolver:    cfg.SignInResolver,
+		AllowedDomains:    cfg.AllowedDomains,
+		AllowUnknownUsers: cfg.AllowUnknownUsers,
+		AdminGroups:       cfg.AdminGroups,
+		ManagerGroups:     cfg.ManagerGroups,
+		SessionIdle:       cfg.SessionIdle,
+		SessionAbsolute:   cfg.SessionAbsolute,
+	}, db, handlers.NewDirectory(svc), logger)
+	if err != nil {
+		return nil, err
+	}
+	mode := "guest"
+	if !a.GuestMode() {
+		mode = "oidc"
+	}
+	logger.Info("sign-in", slog.String("mode", mode), slog.String("issuer", cfg.OIDCIssuer),
+		slog.Any("admin_groups", a.Config().AdminGroups), slog.Any("manager_groups", a.Config().ManagerGroups))
+	return a, nil
+}
+
+// sessionPurgeEvery is how often expired sessions are deleted; sign-in deletes them too.
+const sessionPurgeEvery = 30 * time.Minute
+
+// purgeSessions deletes expired sessions until ctx ends.
+func purgeSessions(ctx context.Context, a *auth.Service, logger *slog.Logger) {
+	t := time.NewTicker(sessionPurgeEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := a.PurgeSessions(ctx); err != nil && ctx.Err() == nil {
+				logger.Error("purge sessions", slog.Any("error", err))
+			}
+		}
+	}
 }
 
 // locations turns the configured targets into location specs, or the demo catalog when none
