@@ -67,6 +67,10 @@ func (s *Service) apply(ctx context.Context, locationID string, res *readResult)
 		return stats, err
 	}
 
+	bulk, err := s.beginBulk(ctx, tx, len(res.entities))
+	if err != nil {
+		return stats, err
+	}
 	st := newStitcher(s, tx, now)
 	problems := res.problems
 	var changed []*processed
@@ -120,6 +124,11 @@ func (s *Service) apply(ctx context.Context, locationID string, res *readResult)
 	written, err := st.flush(ctx, locationID)
 	if err != nil {
 		return stats, err
+	}
+	if bulk {
+		if err := s.endBulk(ctx, tx); err != nil {
+			return stats, err
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return stats, fmt.Errorf("catalog: commit location %s: %w", locationID, err)
@@ -226,6 +235,43 @@ func (s *Service) deleteEntities(ctx context.Context, keys []string) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("catalog: commit delete: %w", err)
+	}
+	return nil
+}
+
+// bulkThreshold is how many entities a first load must bring for the search index to be
+// built once at the end rather than row by row.
+const bulkThreshold = 2000
+
+// beginBulk drops the search table's value index when a large location is loaded into an
+// empty catalog (the first start), so that the index is built once by endBulk, sorted, in the
+// same transaction: readers never see the catalog without it.
+func (s *Service) beginBulk(ctx context.Context, tx *sql.Tx, entities int) (bool, error) {
+	if entities < bulkThreshold {
+		return false, nil
+	}
+	rows, err := query(ctx, tx, s.sqlText().w("SELECT COUNT(*) FROM (SELECT 1 FROM search LIMIT 1) s"))
+	if err != nil {
+		return false, err
+	}
+	n := 0
+	if rows.Next() {
+		err = rows.Scan(&n)
+	}
+	rows.Close()
+	if err != nil || n > 0 {
+		return false, err
+	}
+	if _, err := tx.ExecContext(ctx, "DROP INDEX IF EXISTS search_key_value"); err != nil {
+		return false, fmt.Errorf("catalog: drop search index for a bulk load: %w", err)
+	}
+	return true, nil
+}
+
+// endBulk rebuilds the index beginBulk dropped, exactly as the schema defines it.
+func (s *Service) endBulk(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, "CREATE INDEX search_key_value ON search (key, value)"); err != nil {
+		return fmt.Errorf("catalog: rebuild search index after a bulk load: %w", err)
 	}
 	return nil
 }

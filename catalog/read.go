@@ -8,7 +8,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/keelson-dev/keelson/catalog/descriptor"
 	"github.com/keelson-dev/keelson/catalog/model"
@@ -91,42 +93,46 @@ func (s *Service) readLocation(ctx context.Context, spec Spec) *readResult {
 		spec      Spec
 		optional  bool
 	}
-	queue := []job{{parentKey: rootP.key, spec: spec}}
+	level := []job{{parentKey: rootP.key, spec: spec}}
 	seen := map[string]bool{}
 	files := 0
-	for len(queue) > 0 {
-		j := queue[0]
-		queue = queue[1:]
-		targets, err := s.expand(j.spec)
-		if err != nil {
-			res.failed = true
-			res.problems = append(res.problems, problem{Source: j.spec.Target, Name: "InputError", Message: err.Error(), ParentKey: j.parentKey})
-			continue
-		}
-		if len(targets) == 0 && !j.optional && !isPattern(j.spec.Target) {
-			res.failed = true
-			res.problems = append(res.problems, problem{Source: j.spec.Target, Name: "NotFoundError", ParentKey: j.parentKey,
-				Message: fmt.Sprintf("Unable to read %s, %s does not exist", j.spec.Type, j.spec.Target)})
-			continue
-		}
-		for _, target := range targets {
-			fileSpec := Spec{Type: j.spec.Type, Target: target}
-			if seen[fileSpec.Key()] {
-				continue
-			}
-			seen[fileSpec.Key()] = true
-			if files++; files > maxFilesPerLocation {
+	// Files are read level by level: the files of one level are decoded and validated in
+	// parallel, then merged in order, so the result is the same as reading them one by one.
+	for len(level) > 0 {
+		var batch []fileJob
+		for _, j := range level {
+			targets, err := s.expand(j.spec)
+			if err != nil {
 				res.failed = true
-				res.problems = append(res.problems, problem{Source: target, Name: "InputError", ParentKey: j.parentKey,
-					Message: fmt.Sprintf("location reaches more than %d files; the rest were not read", maxFilesPerLocation)})
-				return res
-			}
-			children, ok := s.readFile(ctx, res, fileSpec, spec, j.parentKey, j.optional)
-			if !ok {
+				res.problems = append(res.problems, problem{Source: j.spec.Target, Name: "InputError", Message: err.Error(), ParentKey: j.parentKey})
 				continue
 			}
-			for _, c := range children {
-				queue = append(queue, job{parentKey: c.parentKey, spec: c.spec, optional: c.optional})
+			if len(targets) == 0 && !j.optional && !isPattern(j.spec.Target) {
+				res.failed = true
+				res.problems = append(res.problems, problem{Source: j.spec.Target, Name: "NotFoundError", ParentKey: j.parentKey,
+					Message: fmt.Sprintf("Unable to read %s, %s does not exist", j.spec.Type, j.spec.Target)})
+				continue
+			}
+			for _, target := range targets {
+				fileSpec := Spec{Type: j.spec.Type, Target: target}
+				if seen[fileSpec.Key()] {
+					continue
+				}
+				seen[fileSpec.Key()] = true
+				if files++; files > maxFilesPerLocation {
+					res.failed = true
+					res.problems = append(res.problems, problem{Source: target, Name: "InputError", ParentKey: j.parentKey,
+						Message: fmt.Sprintf("location reaches more than %d files; the rest were not read", maxFilesPerLocation)})
+					return res
+				}
+				batch = append(batch, fileJob{file: fileSpec, parentKey: j.parentKey, optional: j.optional})
+			}
+		}
+		results := s.readFiles(ctx, batch, spec)
+		level = nil
+		for _, fr := range results {
+			for _, c := range res.merge(fr) {
+				level = append(level, job{parentKey: c.parentKey, spec: c.spec, optional: c.optional})
 			}
 		}
 	}
@@ -139,82 +145,153 @@ type childLocation struct {
 	optional  bool
 }
 
-// readFile reads one descriptor file and processes its documents. It returns the targets of
-// the Location entities in it, and false when the file could not be read or parsed.
-func (s *Service) readFile(ctx context.Context, res *readResult, file, origin Spec, parentKey string, optional bool) ([]childLocation, bool) {
+// fileJob is one descriptor file to read, with the Location entity that points at it.
+type fileJob struct {
+	file      Spec
+	parentKey string
+	optional  bool
+}
+
+// fileResult is what one descriptor file yielded, in document order.
+type fileResult struct {
+	file   Spec
+	ok     bool // read and parsed without error
+	failed bool // could not be read or parsed (a missing optional file is neither)
+	items  []fileItem
+}
+
+// fileItem is one document's outcome: a processed entity (with the Location targets it
+// names), or problems and, when its ref is known, the ref it still claims.
+type fileItem struct {
+	p        *processed
+	line     int
+	children []childLocation
+	problems []problem
+	claims   string
+}
+
+// readFiles reads a batch of files with as many workers as there are CPUs, keeping order.
+func (s *Service) readFiles(ctx context.Context, batch []fileJob, origin Spec) []*fileResult {
+	out := make([]*fileResult, len(batch))
+	workers := min(runtime.GOMAXPROCS(0), len(batch))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i] = s.readFile(ctx, batch[i], origin)
+			}
+		}()
+	}
+	for i := range batch {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+// merge adds one file's outcome to the location's result and returns the Location targets
+// of its entities.
+func (r *readResult) merge(fr *fileResult) []childLocation {
+	if fr.ok {
+		r.okFiles[fr.file.Key()] = true
+	}
+	if fr.failed {
+		r.failed = true
+	}
+	var children []childLocation
+	for _, it := range fr.items {
+		r.problems = append(r.problems, it.problems...)
+		if it.p == nil {
+			if it.claims != "" {
+				r.emitted[it.claims] = true
+			}
+			continue
+		}
+		if r.emitted[it.p.key] {
+			r.problems = append(r.problems, problem{Source: fr.file.Target, Line: it.line, Name: "ConflictError", SubjectKey: it.p.key, ParentKey: it.p.parentKey,
+				Message: fmt.Sprintf("Entity %s is defined more than once in this location; the first definition is kept", it.p.entity.Ref())})
+			continue
+		}
+		r.add(it.p)
+		children = append(children, it.children...)
+	}
+	return children
+}
+
+// readFile reads one descriptor file and processes its documents.
+func (s *Service) readFile(ctx context.Context, job fileJob, origin Spec) *fileResult {
+	file, parentKey := job.file, job.parentKey
+	fr := &fileResult{file: file}
 	data, err := s.fetch.Fetch(ctx, file.Target)
 	if err != nil {
-		if optional && errors.Is(err, descriptor.ErrNotFound) {
-			return nil, false
+		if job.optional && errors.Is(err, descriptor.ErrNotFound) {
+			return fr
 		}
-		res.failed = true
+		fr.failed = true
 		name := "InputError"
 		if errors.Is(err, descriptor.ErrNotFound) {
 			name = "NotFoundError"
 		}
-		res.problems = append(res.problems, problem{Source: file.Target, Name: name, Message: fmt.Sprintf("Unable to read %s, %v", file.Key(), err), ParentKey: parentKey})
-		return nil, false
+		fr.items = append(fr.items, fileItem{problems: []problem{{Source: file.Target, Name: name,
+			Message: fmt.Sprintf("Unable to read %s, %v", file.Key(), err), ParentKey: parentKey}}})
+		return fr
 	}
 	docs, err := descriptor.Decode(ctx, file.Target, data, s.fetch, s.limits)
 	if err != nil {
-		res.failed = true
+		fr.failed = true
 		p := problem{Source: file.Target, Name: "InputError", Message: err.Error(), ParentKey: parentKey}
 		var de *descriptor.Error
 		if errors.As(err, &de) {
 			p.Line, p.Field, p.Message = de.Line, de.Field, de.Message
 		}
-		res.problems = append(res.problems, p)
+		fr.items = append(fr.items, fileItem{problems: []problem{p}})
 		// Documents before the parse error are still processed, but the file does not count
 		// as read: nothing it produced before is orphaned.
 	} else {
-		res.okFiles[file.Key()] = true
+		fr.ok = true
 	}
-	var children []childLocation
 	for i := range docs {
-		doc := &docs[i]
-		if doc.Err != nil {
-			res.problems = append(res.problems, problem{Source: file.Target, Line: doc.Err.Line, Field: doc.Err.Field,
-				Name: "InputError", Message: doc.Err.Message, ParentKey: parentKey,
-				SubjectKey: rawRefKey(doc.Raw), OwnerKey: rawOwnerKey(doc.Raw)})
-			continue
-		}
-		entity, err := model.FromRaw(doc.Raw)
-		if err == nil {
-			annotate(entity, file, origin)
-		}
-		var p *processed
-		if err == nil {
-			p, err = s.process(entity, parentKey, file.Key())
-		}
-		if err != nil {
-			subject := rawRefKey(doc.Raw)
-			if subject != "" {
-				res.emitted[subject] = true
+		fr.items = append(fr.items, s.readDocument(&docs[i], file, origin, parentKey))
+	}
+	return fr
+}
+
+// readDocument validates and processes one document.
+func (s *Service) readDocument(doc *descriptor.Document, file, origin Spec, parentKey string) fileItem {
+	if doc.Err != nil {
+		return fileItem{problems: []problem{{Source: file.Target, Line: doc.Err.Line, Field: doc.Err.Field,
+			Name: "InputError", Message: doc.Err.Message, ParentKey: parentKey,
+			SubjectKey: rawRefKey(doc.Raw), OwnerKey: rawOwnerKey(doc.Raw)}}}
+	}
+	entity, err := model.FromRaw(doc.Raw)
+	var p *processed
+	if err == nil {
+		annotate(entity, file, origin)
+		p, err = s.process(entity, parentKey, file.Key())
+	}
+	if err != nil {
+		subject := rawRefKey(doc.Raw)
+		return fileItem{claims: subject, problems: validationProblems(err, doc, subject, rawOwnerKey(doc.Raw), parentKey)}
+	}
+	it := fileItem{p: p, line: doc.Line}
+	if strings.EqualFold(entity.Kind, "Location") {
+		for _, c := range locationTargets(entity, file) {
+			c.parentKey = p.key
+			resolved, err := descriptor.Resolve(file.Target, c.spec.Target)
+			if err != nil {
+				it.problems = append(it.problems, problem{Source: file.Target, Line: doc.LineOf("spec.targets"), Field: "spec.targets",
+					Name: "InputError", Message: err.Error(), SubjectKey: p.key, ParentKey: parentKey})
+				continue
 			}
-			res.problems = append(res.problems, validationProblems(err, doc, subject, rawOwnerKey(doc.Raw), parentKey)...)
-			continue
-		}
-		if res.emitted[p.key] {
-			res.problems = append(res.problems, problem{Source: file.Target, Line: doc.Line, Name: "ConflictError", SubjectKey: p.key, ParentKey: parentKey,
-				Message: fmt.Sprintf("Entity %s is defined more than once in this location; the first definition is kept", p.entity.Ref())})
-			continue
-		}
-		res.add(p)
-		if strings.EqualFold(entity.Kind, "Location") {
-			for _, c := range locationTargets(entity, file) {
-				c.parentKey = p.key
-				if resolved, err := descriptor.Resolve(file.Target, c.spec.Target); err == nil {
-					c.spec.Target = resolved
-				} else {
-					res.problems = append(res.problems, problem{Source: file.Target, Line: doc.LineOf("spec.targets"), Field: "spec.targets",
-						Name: "InputError", Message: err.Error(), SubjectKey: p.key, ParentKey: parentKey})
-					continue
-				}
-				children = append(children, c)
-			}
+			c.spec.Target = resolved
+			it.children = append(it.children, c)
 		}
 	}
-	return children, true
+	return it
 }
 
 func (r *readResult) add(p *processed) {

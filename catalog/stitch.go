@@ -252,13 +252,7 @@ func (st *stitcher) flushBatch(ctx context.Context, locationID string, keys []st
 			annotations[AnnotationOrphan] = "true"
 			e.Metadata.Annotations = annotations
 		}
-		e.Metadata.Etag = ""
-		unsealed, err := json.Marshal(e)
-		if err != nil {
-			return written, fmt.Errorf("catalog: encode %s: %w", in.key, err)
-		}
-		sum := sha256.Sum256(unsealed)
-		etag := hex.EncodeToString(sum[:12])
+		etag := etagOf(in.processed, e.Relations, e.Status, in.orphan)
 		if in.pending == nil && etag == in.etag {
 			continue
 		}
@@ -313,7 +307,7 @@ func (st *stitcher) inputs(ctx context.Context, keys []string) ([]*stitchInput, 
 			load = append(load, k)
 			continue
 		}
-		id := uuid.NewString()
+		id := newUID()
 		if pd.row != nil {
 			id = pd.row.id
 		}
@@ -505,4 +499,39 @@ func hasErrorItems(st *model.Status) bool {
 		}
 	}
 	return false
+}
+
+// newUID returns a time-ordered UUID (version 7), so that new entities land at the end of the
+// primary-key and search indexes instead of at random places in them.
+func newUID() string {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return uuid.NewString()
+	}
+	return id.String()
+}
+
+// etagOf fingerprints everything a stored body is built from, so an unchanged entity is
+// recognised without encoding it.
+func etagOf(processed []byte, relations []model.Relation, status *model.Status, orphan bool) string {
+	h := sha256.New()
+	h.Write(processed)
+	for _, r := range relations {
+		h.Write([]byte{0})
+		h.Write([]byte(r.Type))
+		h.Write([]byte{1})
+		h.Write([]byte(r.TargetRef))
+	}
+	if status != nil {
+		for _, it := range status.Items {
+			h.Write([]byte{2})
+			h.Write([]byte(it.Level))
+			h.Write([]byte{3})
+			h.Write([]byte(it.Message))
+		}
+	}
+	if orphan {
+		h.Write([]byte{4})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
 }
