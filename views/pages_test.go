@@ -32,6 +32,24 @@ func TestPages(t *testing.T) {
 			},
 		},
 		{
+			name: "home signed out, empty catalog",
+			c: views.HomeView(views.HomePage{Page: func() views.Page {
+				p := samplePage("Home", views.NavHome)
+				p.User, p.SignOut = nil, nil
+				return p
+			}()}),
+			checks: []check{
+				{sel: "[data-testid=page-title]", count: 1, text: "Welcome to Keelson"},
+				{sel: "[data-testid=home-teams]", count: 0},
+				{sel: "[data-testid=team-entities]", count: 0},
+				{sel: "[data-testid=team-entities-empty]", count: 0},
+				{sel: "[data-testid=counts-empty]", count: 1, text: "The catalog is empty"},
+				{sel: "[data-testid=recent-empty]", count: 1},
+				{sel: "[data-testid=processing-errors]", count: 0},
+				{sel: "a[href='/catalog-import']", count: 1, text: "Register a component"},
+			},
+		},
+		{
 			name: "catalog",
 			c:    views.CatalogView(sampleCatalog()),
 			checks: []check{
