@@ -263,9 +263,12 @@ func (s *Service) readFile(ctx context.Context, job fileJob, origin Spec) *fileR
 // readDocument validates and processes one document.
 func (s *Service) readDocument(doc *descriptor.Document, file, origin Spec, parentKey string) fileItem {
 	if doc.Err != nil {
-		return fileItem{problems: []problem{{Source: file.Target, Line: doc.Err.Line, Field: doc.Err.Field,
+		// A document whose substitution failed still names its entity (Partial), so the
+		// entity keeps its last good version and the error is shown against it.
+		subject := rawRefKey(doc.Partial)
+		return fileItem{claims: subject, problems: []problem{{Source: file.Target, Line: doc.Err.Line, Field: doc.Err.Field,
 			Name: "InputError", Message: doc.Err.Message, ParentKey: parentKey,
-			SubjectKey: rawRefKey(doc.Raw), OwnerKey: rawOwnerKey(doc.Raw)}}}
+			SubjectKey: subject, OwnerKey: rawOwnerKey(doc.Partial)}}}
 	}
 	entity, err := model.FromRaw(doc.Raw)
 	var p *processed
