@@ -3,6 +3,7 @@ package apidef
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -63,7 +64,7 @@ func readOpenAPI(d *Definition, text string) error {
 		var err error
 		doc, err = loader.LoadFromData([]byte(text))
 		if err != nil {
-			return &ParseError{Msg: cleanKinError(err)}
+			return kinError(err, &root)
 		}
 	default:
 		return &ParseError{Line: top.Line, Msg: `neither an "openapi" nor a "swagger" version field at the top level`}
@@ -86,7 +87,7 @@ func swaggerToV3(root *yaml.Node) (*openapi3.T, error) {
 	}
 	var doc2 openapi2.T
 	if err := json.Unmarshal(data, &doc2); err != nil {
-		return nil, &ParseError{Msg: cleanKinError(err)}
+		return nil, kinError(err, root)
 	}
 	for p, item := range doc2.Paths {
 		if item == nil {
@@ -129,6 +130,76 @@ func jsonCompatible(v any) any {
 // cleanKinError shortens kin-openapi's nested messages to their useful part.
 func cleanKinError(err error) string {
 	return strings.TrimSpace(strings.ReplaceAll(err.Error(), "\n", " "))
+}
+
+// typeMismatch matches encoding/json's complaint about a value of the wrong
+// shape, as kin-openapi passes it on.
+var typeMismatch = regexp.MustCompile(`cannot unmarshal (\w+) into (?:Go struct )?field (?:[\w.]*\.)?(\w+) of type`)
+
+// kinError turns kin-openapi's decoding error into a ParseError. A value of
+// the wrong shape ("parameters: 5") is reported by the key's name and the
+// line of the first such key whose value has that shape.
+func kinError(err error, root *yaml.Node) *ParseError {
+	msg := cleanKinError(err)
+	m := typeMismatch.FindStringSubmatch(msg)
+	if m == nil {
+		return &ParseError{Msg: msg}
+	}
+	jsonType, field := m[1], m[2]
+	pe := &ParseError{Msg: fmt.Sprintf("%q cannot be %s %s", field, article(jsonType), jsonType)}
+	if n := findKey(root, field, jsonType, 0); n != nil {
+		pe.Line = n.Line
+	}
+	return pe
+}
+
+func article(word string) string {
+	if strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
+}
+
+// findKey finds, depth first, the value of the first mapping key named key
+// whose value has the given JSON shape.
+func findKey(n *yaml.Node, key, jsonType string, depth int) *yaml.Node {
+	if n == nil || depth > 64 {
+		return nil
+	}
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if v := n.Content[i+1]; n.Content[i].Value == key && jsonShape(v) == jsonType {
+				return v
+			}
+		}
+	}
+	for _, c := range n.Content {
+		if found := findKey(c, key, jsonType, depth+1); found != nil {
+			return found
+		}
+	}
+	return nil
+}
+
+// jsonShape names a YAML node's JSON type as encoding/json does.
+func jsonShape(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "object"
+	case yaml.SequenceNode:
+		return "array"
+	case yaml.ScalarNode:
+		switch n.Tag {
+		case "!!int", "!!float":
+			return "number"
+		case "!!bool":
+			return "bool"
+		case "!!null":
+			return "null"
+		}
+		return "string"
+	}
+	return ""
 }
 
 func fillOpenAPI(d *Definition, doc *openapi3.T) {
