@@ -119,6 +119,9 @@ func (s *Service) AddLocation(ctx context.Context, spec Spec, dryRun bool) (*Add
 	}
 	loc := Location{ID: row.ID, Type: row.Type, Target: row.Target}
 	res, err := s.refreshLocation(ctx, loc)
+	if rerr := s.release(ctx, loc.ID, err); rerr != nil && err == nil {
+		err = rerr
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -290,4 +293,14 @@ func absPath(target string) (string, error) {
 		return filepath.Clean(target), nil
 	}
 	return filepath.Abs(target)
+}
+
+// Unread counts the locations that have never been read, by any replica; a replica is ready
+// to serve when there are none.
+func (s *Service) Unread(ctx context.Context) (int, error) {
+	n, err := s.db.Client.Location.Query().Where(location.RefreshedAtIsNil()).Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("catalog: count unread locations: %w", err)
+	}
+	return n, nil
 }

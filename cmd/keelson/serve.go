@@ -26,9 +26,11 @@ import (
 // from the binary, so the demo's entities keep stable location annotations.
 const demoPrefix = "/keelson/demo/"
 
-// readiness is ready once the database answers and the first ingestion is done.
+// readiness is ready once the database answers, this replica's first ingestion is done and
+// every location has been read by some replica.
 type readiness struct {
 	db       *database.DB
+	catalog  *catalog.Service
 	ingested atomic.Bool
 }
 
@@ -38,6 +40,9 @@ func (r *readiness) Ready(ctx context.Context) error {
 	}
 	if !r.ingested.Load() {
 		return errors.New("first catalog ingestion not done")
+	}
+	if n, err := r.catalog.Unread(ctx); err != nil || n > 0 {
+		return fmt.Errorf("%d locations not read yet (%v)", n, err)
 	}
 	return nil
 }
@@ -72,7 +77,7 @@ func serve(ctx context.Context, cfg Config, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ready := &readiness{db: db}
+	ready := &readiness{db: db, catalog: svc}
 	e := handlers.New(handlers.Config{Version: version(), Catalog: svc, Readiness: ready, Metrics: metrics, Assets: assets,
 		Logger: logger, Auth: authSvc})
 
