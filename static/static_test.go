@@ -1,7 +1,10 @@
 package static
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -129,5 +132,28 @@ func TestNames(t *testing.T) {
 	got := a.Names()
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("Names() = %v, want %v", got, want)
+	}
+}
+
+// TestVendoredFiles pins third-party files to the checksums recorded in
+// README.md, so a changed copy cannot slip in unnoticed.
+func TestVendoredFiles(t *testing.T) {
+	tests := []struct {
+		name   string
+		sha256 string
+	}{
+		{name: "js/htmx.min.js", sha256: "d6fdc75f204e6bdefa99b69bf1e6d4ac69b8a364f77929f45c13476b4000f717"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			body, err := fs.ReadFile(files, tc.name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum := sha256.Sum256(body)
+			if got := hex.EncodeToString(sum[:]); got != tc.sha256 {
+				t.Errorf("sha256 = %s, want %s", got, tc.sha256)
+			}
+		})
 	}
 }
