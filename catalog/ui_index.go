@@ -22,12 +22,25 @@ import (
 type UI struct {
 	svc *Service
 
-	mu  sync.Mutex // serialises rebuilds
-	idx *uiIndex   // replaced whole, never mutated once built
+	mu      sync.Mutex // serialises rebuilds
+	idx     *uiIndex   // replaced whole, never mutated once built
+	checked time.Time  // when idx was last found current
 }
+
+// UIRecheck is how long the UI trusts its index before checking the table again. Changes made
+// through the UI call Invalidate and show at once; changes by other replicas, the refresh loop
+// or the API show within this time.
+const UIRecheck = 100 * time.Millisecond
 
 // NewUI returns the page query layer over svc.
 func NewUI(svc *Service) *UI { return &UI{svc: svc} }
+
+// Invalidate makes the next call check the table, after a change made through the UI.
+func (u *UI) Invalidate() {
+	u.mu.Lock()
+	u.checked = time.Time{}
+	u.mu.Unlock()
+}
 
 // Service returns the catalog service the UI reads.
 func (u *UI) Service() *Service { return u.svc }
@@ -118,6 +131,9 @@ type uiIndex struct {
 	order [len(sortFields)][]int32
 	// recent holds entry indexes newest first.
 	recent []int32
+
+	memoMu sync.Mutex
+	memo   map[string]*selectionResult // by selectionKey; cleared when full
 }
 
 type uiEntry struct {
@@ -130,21 +146,28 @@ type uiEntry struct {
 
 // index returns a snapshot that reflects the entities table as it is now.
 func (u *UI) index(ctx context.Context) (*uiIndex, error) {
+	now := u.svc.clock()
+	u.mu.Lock()
+	if idx := u.idx; idx != nil && !u.checked.IsZero() && now.Sub(u.checked) < UIRecheck && now.After(u.checked) {
+		u.mu.Unlock()
+		return idx, nil
+	}
+	u.mu.Unlock()
 	stamp, err := u.stamp(ctx)
 	if err != nil {
 		return nil, err
 	}
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	if u.idx != nil && u.idx.stamp == stamp {
-		return u.idx, nil
+	if u.idx == nil || u.idx.stamp != stamp {
+		idx, err := u.build(ctx, stamp)
+		if err != nil {
+			return nil, err
+		}
+		u.idx = idx
 	}
-	idx, err := u.build(ctx, stamp)
-	if err != nil {
-		return nil, err
-	}
-	u.idx = idx
-	return idx, nil
+	u.checked = now
+	return u.idx, nil
 }
 
 // stamp identifies the table's state: every write sets updated_at, and a removal changes the

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/keelson-dev/keelson/catalog/model"
@@ -27,6 +28,9 @@ type ListRequest struct {
 	Cursor string
 	// Limit is the page size; 0 means DefaultListLimit.
 	Limit int
+	// MaxOptions, when positive, keeps only the facet options with the most matches, and
+	// every selected one, so a facet with hundreds of values (owners, systems) stays short.
+	MaxOptions int
 }
 
 // ListResult is one page of the catalog list with the counts its filters show.
@@ -178,6 +182,77 @@ func (x *uiIndex) list(req ListRequest) (*ListResult, error) {
 	}
 	words := strings.Fields(strings.ToLower(req.Q))
 
+	sel := x.selection(selected, unknown, words, req.MaxOptions)
+	res := &ListResult{Total: sel.total, SortField: field, Desc: desc, Facets: sel.facets}
+	x.page(res, sortIdx, sortParam, desc, cur, sel.matched, limit)
+	res.Related = x.related(nil, res.Items)
+	return res, nil
+}
+
+// selectionResult is what one set of filters selects: the matching entries, their number and
+// the facet counts. It depends only on the filters and the snapshot, so it is kept for the
+// next page, sort or visitor asking for the same filters.
+type selectionResult struct {
+	matched []bool
+	total   int
+	facets  []Facet
+}
+
+// maxSelections bounds the remembered selections per snapshot.
+const maxSelections = 256
+
+func selectionKey(selected [nFacets]map[int32]bool, unknown [nFacets][]string, words []string, maxOptions int) string {
+	var b strings.Builder
+	b.WriteString(strconv.Itoa(maxOptions))
+	b.WriteByte('|')
+	for f := range selected {
+		ids := make([]int, 0, len(selected[f]))
+		for id := range selected[f] {
+			ids = append(ids, int(id))
+		}
+		slices.Sort(ids)
+		for _, id := range ids {
+			b.WriteString(strconv.Itoa(id))
+			b.WriteByte(',')
+		}
+		for _, u := range unknown[f] {
+			b.WriteString(u)
+			b.WriteByte('\x1f')
+		}
+		if selected[f] != nil {
+			b.WriteByte('+')
+		}
+		b.WriteByte('|')
+	}
+	for _, w := range words {
+		b.WriteString(w)
+		b.WriteByte('\x1f')
+	}
+	return b.String()
+}
+
+func (x *uiIndex) selection(selected [nFacets]map[int32]bool, unknown [nFacets][]string, words []string, maxOptions int) *selectionResult {
+	key := selectionKey(selected, unknown, words, maxOptions)
+	x.memoMu.Lock()
+	if r, ok := x.memo[key]; ok {
+		x.memoMu.Unlock()
+		return r
+	}
+	x.memoMu.Unlock()
+	r := x.count(selected, unknown, words, maxOptions)
+	x.memoMu.Lock()
+	if x.memo == nil || len(x.memo) >= maxSelections {
+		x.memo = map[string]*selectionResult{}
+	}
+	x.memo[key] = r
+	x.memoMu.Unlock()
+	return r
+}
+
+// count makes one pass over the index: an entry that fails no facet matches; one that fails
+// exactly one facet still counts towards that facet's options, so each facet's counts show
+// what choosing another value of it would give.
+func (x *uiIndex) count(selected [nFacets]map[int32]bool, unknown [nFacets][]string, words []string, maxOptions int) *selectionResult {
 	var counts [nFacets][]int
 	for f := range counts {
 		counts[f] = make([]int, len(x.values[f]))
@@ -219,15 +294,12 @@ func (x *uiIndex) list(req ListRequest) (*ListResult, error) {
 		}
 	}
 
-	res := &ListResult{Total: total, SortField: field, Desc: desc}
+	r := &selectionResult{matched: matched, total: total}
 	for f, param := range listFacets {
-		res.Facets = append(res.Facets, x.facet(f, param, counts[f], selected[f], unknown[f]))
+		r.facets = append(r.facets, x.facet(f, param, counts[f], selected[f], unknown[f], maxOptions))
 	}
-	x.page(res, sortIdx, sortParam, desc, cur, matched, limit)
-	res.Related = x.related(nil, res.Items)
-	return res, nil
+	return r
 }
-
 func containsAll(text string, words []string) bool {
 	for _, w := range words {
 		if !strings.Contains(text, w) {
@@ -250,13 +322,27 @@ func (e *uiEntry) matches(f int, sel map[int32]bool) bool {
 }
 
 // facet lists the values with matches, and every selected value, by label.
-func (x *uiIndex) facet(f int, param string, counts []int, sel map[int32]bool, unknown []string) Facet {
+func (x *uiIndex) facet(f int, param string, counts []int, sel map[int32]bool, unknown []string, maxOptions int) Facet {
 	out := Facet{Param: param}
+	var ids []int
 	for id, n := range counts {
-		if n == 0 && !sel[int32(id)] {
-			continue
+		if n > 0 || sel[int32(id)] {
+			ids = append(ids, id)
 		}
-		out.Options = append(out.Options, FacetOption{Value: x.values[f][id], Label: x.labels[f][id], Count: n, Selected: sel[int32(id)]})
+	}
+	if maxOptions > 0 && len(ids) > maxOptions {
+		byCount := slices.Clone(ids)
+		slices.SortStableFunc(byCount, func(a, b int) int { return counts[b] - counts[a] })
+		keep := make(map[int]bool, maxOptions)
+		for i, id := range byCount {
+			if i < maxOptions || sel[int32(id)] {
+				keep[id] = true
+			}
+		}
+		ids = slices.DeleteFunc(ids, func(id int) bool { return !keep[id] })
+	}
+	for _, id := range ids {
+		out.Options = append(out.Options, FacetOption{Value: x.values[f][id], Label: x.labels[f][id], Count: counts[id], Selected: sel[int32(id)]})
 	}
 	for _, v := range unknown {
 		label := v

@@ -3,7 +3,6 @@ package handlers
 import (
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -97,7 +96,7 @@ func (p *pages) catalogList(c echo.Context) error {
 		return err
 	}
 	res, err := p.ui.List(c.Request().Context(), catalog.ListRequest{
-		Filters: form.filters(), Q: form.Q, Sort: form.Sort, Cursor: form.Cursor,
+		Filters: form.filters(), Q: form.Q, Sort: form.Sort, Cursor: form.Cursor, MaxOptions: maxFacetOptions,
 	})
 	if err != nil {
 		return err
@@ -152,22 +151,10 @@ func catalogTable(form *catalogForm, res *catalog.ListResult) views.CatalogTable
 	return t
 }
 
-// facetGroup maps one facet, keeping the most frequent options and every selected one.
+// facetGroup maps one facet.
 func facetGroup(f catalog.Facet) views.FacetGroup {
-	opts := f.Options
-	if len(opts) > maxFacetOptions {
-		byCount := slices.Clone(opts)
-		slices.SortStableFunc(byCount, func(a, b catalog.FacetOption) int { return b.Count - a.Count })
-		keep := map[string]bool{}
-		for i, o := range byCount {
-			if i < maxFacetOptions || o.Selected {
-				keep[o.Value] = true
-			}
-		}
-		opts = slices.DeleteFunc(slices.Clone(opts), func(o catalog.FacetOption) bool { return !keep[o.Value] })
-	}
 	g := views.FacetGroup{Param: f.Param, Label: facetLabels[f.Param]}
-	for _, o := range opts {
+	for _, o := range f.Options {
 		g.Options = append(g.Options, views.FacetOption{Value: o.Value, Label: o.Label, Count: o.Count, Selected: o.Selected})
 	}
 	return g

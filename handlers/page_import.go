@@ -166,6 +166,7 @@ func (p *pages) importConfirm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	p.ui.Invalidate()
 	p.recordChange(c, auth.ActionLocationAdded, spec.Key(), map[string]string{"id": res.Location.ID})
 	return c.Redirect(http.StatusSeeOther, views.ImportURL+"?"+url.Values{"location": {res.Location.ID}}.Encode())
 }

@@ -50,12 +50,24 @@ func (p *pages) locationRefresh(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := p.authorizeEntity(c, auth.PermEntityRefresh, ref); err != nil {
+	ctx := c.Request().Context()
+	loc, err := p.cfg.Catalog.LocationByEntity(ctx, ref)
+	if err != nil {
 		return err
 	}
-	if err := p.cfg.Catalog.RefreshEntity(c.Request().Context(), ref); err != nil {
+	// A Location has no owner of its own: refreshing it is for those who own what it provides.
+	own, err := p.cfg.Catalog.LocationOwnership(ctx, loc.ID)
+	if err != nil {
 		return err
 	}
+	if err := p.auth.Authorize(ctx, callerOf(c).Identity, auth.PermEntityRefresh,
+		auth.Resource{Ref: ref.String(), Owners: checkOwners(own)}); err != nil {
+		return err
+	}
+	if err := p.cfg.Catalog.RefreshEntity(ctx, ref); err != nil {
+		return err
+	}
+	p.ui.Invalidate()
 	p.recordChange(c, actionEntityRefreshed, ref.String(), nil)
 	return c.Redirect(http.StatusSeeOther, views.EntityURL(ref.Namespace, ref.Kind, ref.Name))
 }
@@ -78,6 +90,7 @@ func (p *pages) locationUnregister(c echo.Context) error {
 	if err := p.cfg.Catalog.DeleteLocation(ctx, loc.ID); err != nil {
 		return err
 	}
+	p.ui.Invalidate()
 	p.recordChange(c, auth.ActionLocationRemoved, loc.Spec().Key(), map[string]string{"id": loc.ID})
 	return c.Redirect(http.StatusSeeOther, views.CatalogURL)
 }
