@@ -357,6 +357,9 @@ func TestOIDCMode(t *testing.T) {
 					if res.status != tc.status || res.location() != tc.location {
 						t.Fatalf("%d to %q, want %d to %q: %s", res.status, res.location(), tc.status, tc.location, res.body)
 					}
+					if tc.status == http.StatusServiceUnavailable && !strings.Contains(res.testid("error-page").Text(), "identity provider cannot be reached") {
+						t.Errorf("error page: %q", res.testid("error-page").Text())
+					}
 					if tc.status == http.StatusUnauthorized {
 						e := decodeError(t, res.body)
 						if e.Error.Name != "AuthenticationError" || e.Error.Message == "" || e.Request.Method != tc.method ||

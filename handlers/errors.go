@@ -143,7 +143,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	heading := ""
-	if status < 500 {
+	// A 503 says what is unavailable (the identity provider, say); other server errors say
+	// nothing beyond the request id.
+	if status < 500 || status == http.StatusServiceUnavailable {
 		heading = http.StatusText(status)
 	} else {
 		messages = nil
