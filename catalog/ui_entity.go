@@ -111,7 +111,7 @@ func (u *UI) Entity(ctx context.Context, ref model.Ref) (*EntityDetail, error) {
 		d.Self = Summary{Ref: ref.Key(), Kind: e.Kind, Namespace: e.Ref().Namespace, Name: e.Metadata.Name, Title: e.Metadata.Title}
 	}
 	refs := entityRefs(e)
-	d.Related = idx.lookup(refs)
+	d.Related = idx.withErrors(idx.lookup(refs), errs)
 	d.Relations = groupRelations(e.Relations, d.Related)
 	d.Neighbours, d.Hidden = neighbours(d.Relations)
 	return d, nil

@@ -277,10 +277,7 @@ func (u *UI) build(ctx context.Context, stamp string) (*uiIndex, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	idx := &uiIndex{stamp: stamp, byRef: map[string]int32{}}
-	for i := range idx.ids {
-		idx.ids[i] = map[string]int32{}
-	}
+	var summaries []Summary
 	for rows.Next() {
 		var key string
 		var updated sql.NullTime
@@ -293,17 +290,29 @@ func (u *UI) build(ctx context.Context, stamp string) (*uiIndex, error) {
 			u.svc.log.Warn("catalog: entity left out of the page index", slog.String("ref", key), slog.Any("error", err))
 			continue
 		}
-		idx.byRef[key] = int32(len(idx.entries))
-		idx.entries = append(idx.entries, uiEntry{Summary: s})
+		summaries = append(summaries, s)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("catalog: read entities: %w", err)
+	}
+	return newIndex(stamp, summaries), nil
+}
+
+// newIndex interns and sorts the summaries (refs unique and lower-cased).
+func newIndex(stamp string, summaries []Summary) *uiIndex {
+	idx := &uiIndex{stamp: stamp, byRef: make(map[string]int32, len(summaries)), entries: make([]uiEntry, len(summaries))}
+	for i := range idx.ids {
+		idx.ids[i] = map[string]int32{}
+	}
+	for i, s := range summaries {
+		idx.byRef[s.Ref] = int32(i)
+		idx.entries[i].Summary = s
 	}
 	for i := range idx.entries {
 		idx.prepare(&idx.entries[i])
 	}
 	idx.sort()
-	return idx, nil
+	return idx
 }
 
 // intern returns the id of a facet value, registering it with its label.
@@ -447,6 +456,19 @@ func (x *uiIndex) related(into map[string]Summary, items []Summary) map[string]S
 			if i, ok := x.byRef[r]; ok {
 				into[r] = x.entries[i].Summary
 			}
+		}
+	}
+	return into
+}
+
+// withErrors adds the summaries of the entities errors are about.
+func (x *uiIndex) withErrors(into map[string]Summary, errs []ProcessingError) map[string]Summary {
+	if into == nil {
+		into = map[string]Summary{}
+	}
+	for _, e := range errs {
+		if i, ok := x.byRef[e.Entity]; ok {
+			into[e.Entity] = x.entries[i].Summary
 		}
 	}
 	return into

@@ -267,7 +267,7 @@ func (u *UI) Home(ctx context.Context, teams []string) (*Home, error) {
 	for _, i := range idx.recent[:min(maxRecent, len(idx.recent))] {
 		h.Recent = append(h.Recent, idx.entries[i].Summary)
 	}
-	h.Related = idx.related(idx.related(nil, h.Owned), h.Recent)
+	h.Related = idx.withErrors(idx.related(idx.related(nil, h.Owned), h.Recent), h.Errors)
 	return h, nil
 }
 
