@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/keelson-dev/keelson/catalog/model"
 )
@@ -31,8 +32,8 @@ const maxPeople = 1000
 // users share the address, the one with the smallest ref wins, so the answer is stable.
 func (s *Service) UserByEmail(ctx context.Context, email string) (Person, error) {
 	email = strings.TrimSpace(email)
-	if email == "" {
-		return Person{}, notFoundf("No user with an empty email")
+	if !lookupable(email) {
+		return Person{}, notFoundf("No user with email %q", email)
 	}
 	f := Filter{AnyOf: [][]Condition{{
 		{Key: "kind", Values: []string{"user"}},
@@ -52,8 +53,8 @@ func (s *Service) UserByEmail(ctx context.Context, email string) (Person, error)
 // error matching ErrNotFound.
 func (s *Service) UserByName(ctx context.Context, name string) (Person, error) {
 	name = strings.TrimSpace(name)
-	if name == "" {
-		return Person{}, notFoundf("No user with an empty name")
+	if !lookupable(name) {
+		return Person{}, notFoundf("No user named %q", name)
 	}
 	body, err := s.EntityByRef(ctx, model.Ref{Kind: "user", Namespace: model.DefaultNamespace, Name: name})
 	if err != nil {
@@ -84,6 +85,12 @@ func (s *Service) People(ctx context.Context) ([]Person, error) {
 	return out, nil
 }
 
+// lookupable reports whether s can name anything in the catalog: not empty, and text every
+// database accepts (valid UTF-8 without NUL), as every stored name and email is.
+func lookupable(s string) bool {
+	return s != "" && utf8.ValidString(s) && !strings.ContainsRune(s, 0)
+}
+
 func personOf(body json.RawMessage) (Person, error) {
 	var e model.Entity
 	if err := json.Unmarshal(body, &e); err != nil {
@@ -106,6 +113,9 @@ func personOf(body json.RawMessage) (Person, error) {
 // lower-case and sorted; a ref with no such relations (or no entity) has none.
 func (s *Service) ParentGroups(ctx context.Context, ref string) ([]string, error) {
 	parsed, err := model.ParseRef(ref, model.RefContext{DefaultKind: "user"})
+	if err == nil && !lookupable(ref) {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, &InputError{Message: fmt.Sprintf("Invalid entity ref %q: %v", ref, err)}
 	}

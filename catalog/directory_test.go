@@ -222,3 +222,56 @@ func TestDirectory(t *testing.T) {
 		})
 	}
 }
+
+// FuzzDirectoryLookups feeds sign-in input (an email from a provider, a name from the guest
+// form, a ref from a session) to the directory: it finds the one user it names or says there is
+// none, and never fails otherwise.
+func FuzzDirectoryLookups(f *testing.F) {
+	for _, seed := range []string{"Jane.Doe@Example.com", "jane.doe", "max", "user:default/jane.doe", "group:default/platform",
+		"", " ", "%", "_", "a,b=c", "'; DROP TABLE entities; --", "user:", "group:x/", "\x00", "user:default/\x00", "\xff\xfe", "ünïcödé@example.com"} {
+		f.Add(seed)
+	}
+	file := filepath.Join(f.TempDir(), "org.yaml")
+	writeFile(f, file, directoryOrg)
+	var services []*Service
+	for _, backend := range database.Backends(f) {
+		s := newTestService(f, backend)
+		ingest(f, s, file)
+		services = append(services, s)
+	}
+	ctx := context.Background()
+	f.Fuzz(func(t *testing.T, in string) {
+		for _, s := range services {
+			lookUp(ctx, t, s, in)
+		}
+	})
+}
+
+// lookUp checks one fuzz input against one service.
+func lookUp(ctx context.Context, t *testing.T, s *Service, in string) {
+	t.Helper()
+	if p, err := s.UserByEmail(ctx, in); err == nil {
+		if p.Ref != "user:default/jane.doe" {
+			t.Fatalf("email %q found %+v", in, p)
+		}
+	} else if !IsNotFound(err) {
+		t.Fatalf("email %q: %v", in, err)
+	}
+	if p, err := s.UserByName(ctx, in); err == nil {
+		if p.Ref != "user:default/jane.doe" && p.Ref != "user:default/max" {
+			t.Fatalf("name %q found %+v", in, p)
+		}
+	} else if !IsNotFound(err) {
+		t.Fatalf("name %q: %v", in, err)
+	}
+	groups, err := s.ParentGroups(ctx, in)
+	var input *InputError
+	if err != nil && !errors.As(err, &input) {
+		t.Fatalf("groups of %q: %v", in, err)
+	}
+	for _, g := range groups {
+		if g != "group:default/platform" && g != "group:default/ops" && g != "group:default/engineering" {
+			t.Fatalf("groups of %q: %v", in, groups)
+		}
+	}
+}
