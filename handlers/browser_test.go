@@ -52,6 +52,10 @@ func TestBrowserJourney(t *testing.T) {
 	if !value(b, "same page", chromedp.Evaluate[bool](`window.keelsonSamePage === true`)) {
 		t.Errorf("filtering reloaded the page instead of swapping the table")
 	}
+	// The facet counts follow the filters: the component option counts what the table shows.
+	if got, want := b.text(`[data-testid="facet-kind"] [data-value="component"] [data-testid="facet-count"]`), strings.Fields(b.text(`[data-testid="result-count"]`))[0]; got != want {
+		t.Errorf("component facet count %s, table total %s", got, want)
+	}
 	filtered := b.location()
 	b.screenshots("catalog-filtered")
 

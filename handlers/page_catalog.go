@@ -102,18 +102,18 @@ func (p *pages) catalogList(c echo.Context) error {
 		return err
 	}
 	table := catalogTable(&form, res)
-	c.Response().Header().Add(echo.HeaderVary, "HX-Request")
-	if c.Request().Header.Get("HX-Request") == "true" {
-		return p.render(c, http.StatusOK, views.CatalogTablePartial(table))
-	}
 	m := views.CatalogPage{
-		Page:    p.page(c, "Catalog", views.NavCatalog),
 		Filters: views.CatalogFilters{Q: form.Q, Sort: table.Sort},
 		Table:   table,
 	}
 	for _, f := range res.Facets {
 		m.Facets = append(m.Facets, facetGroup(f))
 	}
+	c.Response().Header().Add(echo.HeaderVary, "HX-Request")
+	if c.Request().Header.Get("HX-Request") == "true" {
+		return p.render(c, http.StatusOK, views.CatalogResultsPartial(m))
+	}
+	m.Page = p.page(c, "Catalog", views.NavCatalog)
 	return p.render(c, http.StatusOK, views.CatalogView(m))
 }
 

@@ -207,6 +207,13 @@ func TestCatalogPageHTMXPartial(t *testing.T) {
 	if p.doc.Find("html header, [data-testid=site-header], [data-testid=catalog-filters]").Length() != 0 {
 		t.Errorf("the partial carries the page around the table")
 	}
+	// The facets come along out of band with the counts for the new filters.
+	if got := facetCounts(t, p, "kind"); got["api"] != resultCount(t, p) || got["component"] == 0 {
+		t.Errorf("kind facet in the partial: %v", got)
+	}
+	if n := p.doc.Find(`fieldset.facet[hx-swap-oob="true"]`).Length(); n != len(catalog.ListFacets()) {
+		t.Errorf("%d facets swapped out of band, want every one", n)
+	}
 	if p.doc.Find(`#catalog-table`).Length() != 1 {
 		t.Errorf("the partial has no #catalog-table")
 	}
