@@ -304,6 +304,23 @@ func TestLocationPermissions(t *testing.T) {
 			if len(added) != 2 || added[1].Actor != "user:default/"+ownerUser || added[1].Target != "file:"+owned || added[1].RequestID == "" {
 				t.Fatalf("location-registered events: %+v", added)
 			}
+			var hr struct {
+				Metadata struct {
+					UID string `json:"uid"`
+				} `json:"metadata"`
+			}
+			if res := owner.get("/api/catalog/entities/by-name/component/default/hr-sync"); json.Unmarshal(res.body, &hr) != nil || hr.Metadata.UID == "" {
+				t.Fatalf("hr-sync: %d %s", res.status, res.body)
+			}
+			if res := stranger.api(http.MethodDelete, "/api/catalog/entities/by-uid/"+hr.Metadata.UID, "", strangerCSRF); res.status != http.StatusForbidden {
+				t.Errorf("a non-owner removing an entity: %d", res.status)
+			}
+			if res := owner.api(http.MethodDelete, "/api/catalog/entities/by-uid/"+hr.Metadata.UID, "", ownerCSRF); res.status != http.StatusNoContent {
+				t.Errorf("the owner removing an entity: %d %s", res.status, res.body)
+			}
+			if removed := h.events(actionEntityRemoved); len(removed) != 1 || removed[0].Target != "component:default/hr-sync" {
+				t.Errorf("entity-removed events: %+v", removed)
+			}
 			id := added[1].Detail["id"]
 			if res := stranger.api(http.MethodDelete, "/api/catalog/locations/"+id, "", strangerCSRF); res.status != http.StatusForbidden {
 				t.Errorf("a non-owner unregistering: %d", res.status)
