@@ -589,3 +589,15 @@ func TestOIDCSignIn(t *testing.T) {
 		})
 	}
 }
+
+func TestServedOverHTTPS(t *testing.T) {
+	h := newAuthHarness(t, "sqlite", auth.Config{BaseURL: "https://portal.example.com"})
+	res := h.browser().get(auth.LoginPath)
+	if res.status != http.StatusOK || !strings.HasPrefix(res.header.Get("Strict-Transport-Security"), "max-age=") {
+		t.Errorf("status %d, HSTS %q", res.status, res.header.Get("Strict-Transport-Security"))
+	}
+	cookies := (&http.Response{Header: res.header}).Cookies()
+	if len(cookies) != 1 || cookies[0].Name != "__Host-keelson_csrf" || !cookies[0].Secure || !cookies[0].HttpOnly {
+		t.Errorf("cookies %+v", cookies)
+	}
+}
