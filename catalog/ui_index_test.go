@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -122,5 +123,56 @@ func TestUIFollowsTheCatalog(t *testing.T) {
 				t.Errorf("unknown entity: %v", err)
 			}
 		})
+	}
+}
+
+// TestUIConcurrentReaders reads pages from many goroutines while the catalog is refreshed
+// and the index invalidated; run with -race it checks the index is shared safely.
+func TestUIConcurrentReaders(t *testing.T) {
+	ctx := context.Background()
+	svc := newTestService(t, "sqlite")
+	file := filepath.Join(t.TempDir(), "catalog-info.yaml")
+	writeFile(t, file, uiDescriptor)
+	ingest(t, svc, file)
+	ui := NewUI(svc)
+	errs := make(chan error, 16)
+	done := make(chan struct{})
+	for i := range 8 {
+		go func() {
+			for j := 0; ; j++ {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				var err error
+				switch (i + j) % 3 {
+				case 0:
+					_, err = ui.List(ctx, ListRequest{Filters: map[string][]string{FacetKind: {"component"}}, Q: "web", MaxOptions: 1})
+				case 1:
+					_, err = ui.Group(ctx, model.Ref{Kind: "Group", Namespace: "default", Name: "team-a"})
+				default:
+					ui.Invalidate()
+					_, err = ui.Home(ctx, []string{"group:default/team-a"})
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	for i := range 3 {
+		writeFile(t, file, strings.Replace(uiDescriptor, "The web shop", "The web shop, take "+strconv.Itoa(i), 1))
+		if err := svc.RefreshAll(ctx); err != nil {
+			t.Error(err)
+		}
+	}
+	close(done)
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }
