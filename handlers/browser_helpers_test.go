@@ -134,10 +134,15 @@ func (b *chromium) noConsoleErrors(step string) {
 	}
 }
 
-// screenshot saves the whole page at the given width as NN-name-WIDTH.png.
+// screenshot saves the whole page at the given width as NN-name-WIDTH.png. Narrow widths are
+// taken as a phone shows them, with overlay scrollbars that take no room.
 func (b *chromium) screenshot(name string, width int64) {
 	b.t.Helper()
-	b.do("resize for "+name, chromedp.EmulateViewport(width, 900), chromedp.Sleep(200*time.Millisecond))
+	var opts []chromedp.EmulateViewportOption
+	if width < 600 {
+		opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch)
+	}
+	b.do("resize for "+name, chromedp.EmulateViewport(width, 900, opts...), chromedp.Sleep(200*time.Millisecond))
 	png := value(b, "screenshot "+name, chromedp.FullScreenshot(100))
 	b.shotNum++
 	path := filepath.Join(b.shots, fmt.Sprintf("%02d-%s-%d.png", b.shotNum, name, width))
