@@ -61,8 +61,7 @@ func (p *pages) entityShow(c echo.Context) error {
 		Diagram:   entityDiagram(d),
 	}
 	if strings.EqualFold(d.Entity.Kind, "API") {
-		api := apiDefinition(d.Entity)
-		m.API = &api
+		m.API = p.apiDefs.get(d.Entity)
 	}
 	if strings.EqualFold(d.Entity.Kind, "Location") {
 		m.Location = p.locationActions(c, d.Entity)

@@ -14,7 +14,8 @@ import (
 // layer, whose entity index is shared by every page.
 type pages struct {
 	*Server
-	ui *catalog.UI
+	ui      *catalog.UI
+	apiDefs *apiDefinitions
 }
 
 // Routes of the location actions on a Location entity's page.
@@ -26,7 +27,7 @@ const (
 // pageRoutes registers the web UI: home, catalog list, entity pages, import, API explorer and
 // teams, with Backstage's URL scheme.
 func (s *Server) pageRoutes(e *echo.Echo) {
-	p := &pages{Server: s, ui: catalog.NewUI(s.cfg.Catalog)}
+	p := &pages{Server: s, ui: catalog.NewUI(s.cfg.Catalog), apiDefs: &apiDefinitions{}}
 	e.GET("/", p.homeShow)
 	e.GET(views.CatalogURL, p.catalogList)
 	e.GET("/catalog/:namespace/:kind/:name", p.entityShow)
