@@ -389,7 +389,7 @@ func (x *uiIndex) page(res *ListResult, sortIdx int, sortParam string, desc bool
 	default:
 		start, step = hi, 1
 	}
-	var got []int32
+	got := make([]int32, 0, min(limit+1, n))
 	k := start
 	for ; k >= 0 && k < n && len(got) <= limit; k += step {
 		if matched[perm[k]] {
@@ -404,8 +404,9 @@ func (x *uiIndex) page(res *ListResult, sortIdx int, sortParam string, desc bool
 	if backwards {
 		slices.Reverse(got)
 	}
-	for _, i := range got {
-		res.Items = append(res.Items, x.entries[i].Summary)
+	res.Items = make([]Summary, len(got))
+	for j, i := range got {
+		res.Items[j] = x.entries[i].Summary
 	}
 	if len(got) == 0 {
 		return
