@@ -11,8 +11,8 @@ import (
 	"github.com/keelson-dev/keelson/catalog/model"
 )
 
-// DefaultListLimit is the catalog list's page size.
-const DefaultListLimit = 50
+// DefaultListLimit is the catalog list's page size: a screenful of rows.
+const DefaultListLimit = 20
 
 // ListRequest is the catalog list's state as the URL carries it.
 type ListRequest struct {
