@@ -87,7 +87,7 @@ func (s *Service) apply(ctx context.Context, locationID string, res *readResult)
 			problems = append(problems, problem{
 				Source: sourceOf(p.locationKey), Name: "ConflictError", SubjectKey: p.key, ParentKey: p.parentKey,
 				Message: fmt.Sprintf("Detected conflicting entityRef %s already referenced by %s and now also %s",
-					p.entity.Ref(), r.locKey, p.locationKey),
+					p.ref, r.locKey, p.locationKey),
 			})
 			delete(res.emitted, p.key)
 			continue

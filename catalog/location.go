@@ -97,8 +97,8 @@ func (s *Service) AddLocation(ctx context.Context, spec Spec, dryRun bool) (*Add
 		if existing != nil {
 			out.Location.ID = existing.ID
 		}
-		for _, p := range res.entities {
-			out.Entities = append(out.Entities, p.entity)
+		if out.Entities, err = decodeAll(res.entities); err != nil {
+			return nil, err
 		}
 		for _, p := range res.problems {
 			out.Errors = append(out.Errors, p.public())
@@ -126,11 +126,23 @@ func (s *Service) AddLocation(ctx context.Context, spec Spec, dryRun bool) (*Add
 		return nil, err
 	}
 	out := &AddResult{Location: loc}
-	for _, p := range res.entities {
-		out.Entities = append(out.Entities, p.entity)
+	if out.Entities, err = decodeAll(res.entities); err != nil {
+		return nil, err
 	}
 	for _, p := range res.problems {
 		out.Errors = append(out.Errors, p.public())
+	}
+	return out, nil
+}
+
+func decodeAll(ps []*processed) ([]*model.Entity, error) {
+	out := make([]*model.Entity, 0, len(ps))
+	for _, p := range ps {
+		e, err := p.decode()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
 	}
 	return out, nil
 }

@@ -45,9 +45,11 @@ func (s Spec) GeneratedName() string {
 	return "generated-" + hex.EncodeToString(sum[:])
 }
 
-// processed is one entity read from a location, ready to be stored.
+// processed is one entity read from a location, ready to be stored. It keeps the entity
+// encoded, not as a tree of maps, so that a large location's result stays small in memory.
 type processed struct {
-	entity      *model.Entity
+	ref         model.Ref
+	columns     entityColumns
 	key         string // lower-cased ref
 	parentKey   string // Location entity that emitted it ("" for the root)
 	locationKey string // managed-by-location
@@ -213,7 +215,7 @@ func (r *readResult) merge(fr *fileResult) []childLocation {
 		}
 		if r.emitted[it.p.key] {
 			r.problems = append(r.problems, problem{Source: fr.file.Target, Line: it.line, Name: "ConflictError", SubjectKey: it.p.key, ParentKey: it.p.parentKey,
-				Message: fmt.Sprintf("Entity %s is defined more than once in this location; the first definition is kept", it.p.entity.Ref())})
+				Message: fmt.Sprintf("Entity %s is defined more than once in this location; the first definition is kept", it.p.ref)})
 			continue
 		}
 		r.add(it.p)
@@ -323,7 +325,8 @@ func (s *Service) process(e *model.Entity, parentKey, locationKey string) (*proc
 	h.Write([]byte{0})
 	h.Write([]byte(locationKey))
 	return &processed{
-		entity:      e,
+		ref:         e.Ref(),
+		columns:     columnsOf(e),
 		key:         e.Ref().Key(),
 		parentKey:   parentKey,
 		locationKey: locationKey,
@@ -331,6 +334,32 @@ func (s *Service) process(e *model.Entity, parentKey, locationKey string) (*proc
 		json:        body,
 		hash:        hex.EncodeToString(h.Sum(nil)),
 	}, nil
+}
+
+// entityColumns are the indexed fields of an entity's row.
+type entityColumns struct {
+	kind, namespace, name string // lower-cased
+	title, specType       string
+	lifecycle, owner      string
+}
+
+func columnsOf(e *model.Entity) entityColumns {
+	ref := e.Ref()
+	specType, _ := e.Spec["type"].(string)
+	lifecycle, _ := e.Spec["lifecycle"].(string)
+	return entityColumns{
+		kind: strings.ToLower(ref.Kind), namespace: strings.ToLower(ref.Namespace), name: strings.ToLower(ref.Name),
+		title: e.Metadata.Title, specType: specType, lifecycle: lifecycle, owner: ownerKey(e),
+	}
+}
+
+// decode returns the processed entity as a fresh tree.
+func (p *processed) decode() (*model.Entity, error) {
+	var e model.Entity
+	if err := json.Unmarshal(p.json, &e); err != nil {
+		return nil, fmt.Errorf("catalog: decode %s: %w", p.key, err)
+	}
+	return &e, nil
 }
 
 // generatedLocation is the Location entity that stands for a registered or configured location.

@@ -311,7 +311,11 @@ func (st *stitcher) inputs(ctx context.Context, keys []string) ([]*stitchInput, 
 		if pd.row != nil {
 			id = pd.row.id
 		}
-		out = append(out, &stitchInput{id: id, key: k, entity: pd.p.entity, processed: pd.p.json, pending: pd})
+		e, err := pd.p.decode()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, &stitchInput{id: id, key: k, entity: e, processed: pd.p.json, pending: pd})
 	}
 	if len(load) == 0 {
 		return out, nil
@@ -429,24 +433,19 @@ func (st *stitcher) write(ctx context.Context, locationID string, in *stitchInpu
 			Where(entsql.EQ("id", in.id)))
 	}
 	p := in.pending.p
-	e := p.entity
-	ref := e.Ref()
-	title := e.Metadata.Title
-	specType, _ := e.Spec["type"].(string)
-	lifecycle, _ := e.Spec["lifecycle"].(string)
-	owner := ownerKey(e)
+	c := p.columns
 	if in.pending.row == nil {
 		return exec(ctx, st.tx, st.s.builder().Insert("entities").
 			Columns("id", "ref", "kind", "namespace", "name", "body", "processed", "hash", "etag", "location_id", "location_key",
 				"parent_key", "orphan", "title", "spec_type", "lifecycle", "owner", "has_errors", "created_at", "updated_at").
-			Values(in.id, p.key, strings.ToLower(ref.Kind), strings.ToLower(ref.Namespace), strings.ToLower(ref.Name), body, p.json,
-				p.hash, etag, locationID, p.locationKey, p.parentKey, false, title, specType, lifecycle, owner, hasErrors, st.now, st.now))
+			Values(in.id, p.key, c.kind, c.namespace, c.name, body, p.json,
+				p.hash, etag, locationID, p.locationKey, p.parentKey, false, c.title, c.specType, c.lifecycle, c.owner, hasErrors, st.now, st.now))
 	}
 	return exec(ctx, st.tx, st.s.builder().Update("entities").
 		Set("body", body).Set("processed", p.json).Set("hash", p.hash).Set("etag", etag).
 		Set("location_id", locationID).Set("location_key", p.locationKey).Set("parent_key", p.parentKey).
-		Set("orphan", false).SetNull("orphaned_at").Set("title", title).Set("spec_type", specType).
-		Set("lifecycle", lifecycle).Set("owner", owner).Set("has_errors", hasErrors).Set("updated_at", st.now).
+		Set("orphan", false).SetNull("orphaned_at").Set("title", c.title).Set("spec_type", c.specType).
+		Set("lifecycle", c.lifecycle).Set("owner", c.owner).Set("has_errors", hasErrors).Set("updated_at", st.now).
 		Where(entsql.EQ("id", in.id)))
 }
 
