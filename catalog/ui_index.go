@@ -52,7 +52,8 @@ type Summary struct {
 	Kind      string
 	Namespace string
 	Name      string
-	// Title is metadata.title, or spec.profile.displayName for groups and users.
+	// Title is metadata.title, or spec.profile.displayName for groups and users, or
+	// spec.target for Locations.
 	Title       string
 	Type        string
 	Lifecycle   string
@@ -253,6 +254,10 @@ func summaryOf(key string, body []byte, updated time.Time) (Summary, error) {
 			}
 			s.Email, s.Picture = p.Email, p.Picture
 		}
+	}
+	if s.Title == "" && strings.EqualFold(s.Kind, "Location") {
+		// A generated Location's name is a hash; its target says what it is.
+		s.Title = specString(b.Spec, "target")
 	}
 	ctx := model.RefContext{DefaultNamespace: ns}
 	if owner := specString(b.Spec, "owner"); owner != "" {
