@@ -42,6 +42,9 @@ func TestBrowserJourney(t *testing.T) {
 	b.waitFor("the table shows components only", `location.search.includes("kind=component") &&
 		document.querySelectorAll('#catalog-table [data-testid="entity-kind"]').length > 0 &&
 		[...document.querySelectorAll('#catalog-table [data-testid="entity-kind"]')].every(td => td.textContent.trim() === "Component")`)
+	if got := value(b, "focus", chromedp.Evaluate[string](`document.activeElement ? document.activeElement.id : ""`)); got != "facet-kind-component" {
+		t.Errorf("focus after the swap is on %q, want the kind checkbox", got)
+	}
 	if after := b.text(`[data-testid="result-count"]`); after == before {
 		t.Errorf("the count stayed %q", after)
 	}
