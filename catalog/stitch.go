@@ -67,8 +67,19 @@ func (st *stitcher) replaceRelations(ctx context.Context, changed []*processed) 
 			return err
 		}
 	}
-	type rel struct{ source, typ, target, targetRef, origin string }
-	var rows []rel
+	// Rows are inserted as they are made, a statement at a time, so a large location never
+	// holds all its relations in memory at once.
+	const perStatement = 400
+	var ins *entsql.InsertBuilder
+	n := 0
+	flushRows := func() error {
+		if n == 0 {
+			return nil
+		}
+		err := exec(ctx, st.tx, ins)
+		ins, n = nil, 0
+		return err
+	}
 	for _, p := range changed {
 		seen := map[string]bool{}
 		for _, r := range p.relations {
@@ -78,20 +89,19 @@ func (st *stitcher) replaceRelations(ctx context.Context, changed []*processed) 
 				continue
 			}
 			seen[id] = true
-			rows = append(rows, rel{source, r.Type, target, r.Target.String(), p.key})
 			st.touch(source)
+			if ins == nil {
+				ins = st.s.builder().Insert("relations").Columns("source_key", "type", "target_key", "target_ref", "origin_key")
+			}
+			ins.Values(source, r.Type, target, r.Target.String(), p.key)
+			if n++; n == perStatement {
+				if err := flushRows(); err != nil {
+					return err
+				}
+			}
 		}
 	}
-	for _, batch := range chunks(rows, 400) {
-		ins := st.s.builder().Insert("relations").Columns("source_key", "type", "target_key", "target_ref", "origin_key")
-		for _, r := range batch {
-			ins.Values(r.source, r.typ, r.target, r.targetRef, r.origin)
-		}
-		if err := exec(ctx, st.tx, ins); err != nil {
-			return err
-		}
-	}
-	return nil
+	return flushRows()
 }
 
 // dropRelations deletes the relations the given entities emitted and marks the entities on
