@@ -55,6 +55,8 @@ type ListResult struct {
 type Facet struct {
 	Param   string
 	Options []FacetOption
+	// Hidden counts the values with matches left out by ListRequest.MaxOptions.
+	Hidden int
 }
 
 // FacetOption is one value of a facet.
@@ -339,7 +341,9 @@ func (x *uiIndex) facet(f int, param string, counts []int, sel map[int32]bool, u
 				keep[id] = true
 			}
 		}
+		before := len(ids)
 		ids = slices.DeleteFunc(ids, func(id int) bool { return !keep[id] })
+		out.Hidden = before - len(ids)
 	}
 	for _, id := range ids {
 		out.Options = append(out.Options, FacetOption{Value: x.values[f][id], Label: x.labels[f][id], Count: counts[id], Selected: sel[int32(id)]})

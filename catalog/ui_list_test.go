@@ -273,6 +273,9 @@ func TestListFacetCap(t *testing.T) {
 	if want := []string{"group:default/team-0", "group:default/team-1", "group:default/team-3"}; !slices.Equal(values, want) {
 		t.Errorf("owner options: got %v, want %v", values, want)
 	}
+	if got := facetOf(res, FacetOwner).Hidden; got != 1 {
+		t.Errorf("hidden owners: got %d, want 1 (team-2)", got)
+	}
 	if got := facetOf(res, FacetOwner).Options[0].Label; got != "Team 0" {
 		t.Errorf("owner label %q", got)
 	}

@@ -153,7 +153,7 @@ func catalogTable(form *catalogForm, res *catalog.ListResult) views.CatalogTable
 
 // facetGroup maps one facet.
 func facetGroup(f catalog.Facet) views.FacetGroup {
-	g := views.FacetGroup{Param: f.Param, Label: facetLabels[f.Param]}
+	g := views.FacetGroup{Param: f.Param, Label: facetLabels[f.Param], Hidden: f.Hidden}
 	for _, o := range f.Options {
 		g.Options = append(g.Options, views.FacetOption{Value: o.Value, Label: o.Label, Count: o.Count, Selected: o.Selected})
 	}

@@ -35,6 +35,9 @@ type FacetGroup struct {
 	Param   string // URL parameter: kind, type, owner, lifecycle, system, namespace, tag
 	Label   string // "Kind"
 	Options []FacetOption
+	// Hidden counts the values with matches that are not listed, when a
+	// filter has too many to show (owners, systems).
+	Hidden int
 }
 
 // FacetOption is one value of a filter with the number of matching entities.
