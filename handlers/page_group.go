@@ -25,7 +25,7 @@ func (p *pages) groupShow(c echo.Context, ref model.Ref) error {
 		About:   entityAbout(&g.EntityDetail),
 		Parent:  relatedLink(g.Related, g.Parent),
 		Summary: ownedSummary(g.Owned),
-		Owned:   summaryRows(g.Owned.Entities, g.Related),
+		Owned:   summaryRows(firstOwned(g.Owned.Entities), g.Related),
 	}
 	m.Children = summaryLinks(g.Children)
 	for _, s := range g.Members {
@@ -48,10 +48,16 @@ func (p *pages) userShow(c echo.Context, ref model.Ref) error {
 		About:   entityAbout(&u.EntityDetail),
 		Groups:  summaryLinks(u.Groups),
 		Summary: ownedSummary(u.Owned),
-		Owned:   summaryRows(u.Owned.Entities, u.Related),
+		Owned:   summaryRows(firstOwned(u.Owned.Entities), u.Related),
 	}
 	return p.render(c, http.StatusOK, views.UserView(m))
 }
+
+// maxOwnedRows bounds the owned entities listed on a team or user page; the counts by kind
+// and lifecycle still cover all of them (an organisation's root group owns the catalog).
+const maxOwnedRows = 200
+
+func firstOwned(s []catalog.Summary) []catalog.Summary { return s[:min(len(s), maxOwnedRows)] }
 
 func profile(s catalog.Summary) views.Profile {
 	return views.Profile{DisplayName: s.Title, Email: s.Email, Picture: s.Picture}
