@@ -90,7 +90,7 @@ func TestUIFollowsTheCatalog(t *testing.T) {
 				t.Errorf("neighbours: %v", d.Neighbours)
 			}
 
-			apis, err := ui.APIs(ctx, nil)
+			apis, err := ui.APIs(ctx, nil, "")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -280,45 +280,46 @@ type APIRow struct {
 	Consumers []Summary
 }
 
-// APIList is the API explorer: the APIs of the selected types and the count of every type.
+// APIList is one page of the API explorer: the APIs of the selected types with the count of
+// every type.
 type APIList struct {
 	Rows  []APIRow
 	Types []FacetOption
+	// Total is the number of APIs of the selected types; the cursors lead to the pages
+	// around this one.
+	Total      int
+	NextCursor string
+	PrevCursor string
 }
 
-// APIs lists the APIs of the given types (all when none), by title.
-func (u *UI) APIs(ctx context.Context, types []string) (*APIList, error) {
+// DefaultAPILimit is the API explorer's page size.
+const DefaultAPILimit = 50
+
+// APIs lists a page of the APIs of the given types (all when none) by title, with who
+// provides and consumes each.
+func (u *UI) APIs(ctx context.Context, types []string, cursor string) (*APIList, error) {
 	idx, err := u.index(ctx)
 	if err != nil {
 		return nil, err
 	}
-	want := map[string]bool{}
-	for _, t := range types {
-		if t = strings.ToLower(strings.TrimSpace(t)); t != "" {
-			want[t] = true
+	res, err := idx.list(ListRequest{Filters: map[string][]string{FacetKind: {"api"}, FacetType: types}, Cursor: cursor, Limit: DefaultAPILimit})
+	if err != nil {
+		return nil, err
+	}
+	out := &APIList{Total: res.Total, NextCursor: res.NextCursor, PrevCursor: res.PrevCursor}
+	for _, f := range res.Facets {
+		if f.Param == FacetType {
+			out.Types = f.Options
 		}
 	}
-	out := &APIList{}
-	typeCount := map[string]int{}
-	typeLabel := map[string]string{}
 	resolve := func(ref string) Summary {
 		if s, ok := idx.get(ref); ok {
 			return s
 		}
 		return placeholder(ref)
 	}
-	for _, i := range idx.order[0] {
-		e := &idx.entries[i]
-		if !strings.EqualFold(e.Kind, "API") {
-			continue
-		}
-		t := strings.ToLower(e.Type)
-		typeCount[t]++
-		typeLabel[t] = e.Type
-		if len(want) > 0 && !want[t] {
-			continue
-		}
-		row := APIRow{API: e.Summary}
+	for _, e := range res.Items {
+		row := APIRow{API: e}
 		if e.Owner != "" {
 			row.Owner = resolve(e.Owner)
 		}
@@ -335,10 +336,6 @@ func (u *UI) APIs(ctx context.Context, types []string) (*APIList, error) {
 		sortSummaries(row.Consumers)
 		out.Rows = append(out.Rows, row)
 	}
-	for t, n := range typeCount {
-		out.Types = append(out.Types, FacetOption{Value: t, Label: typeLabel[t], Count: n, Selected: want[t]})
-	}
-	slices.SortFunc(out.Types, func(a, b FacetOption) int { return strings.Compare(a.Value, b.Value) })
 	return out, nil
 }
 

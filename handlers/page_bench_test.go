@@ -38,6 +38,7 @@ func BenchmarkPage(b *testing.B) {
 		{"catalog-htmx", "/catalog?kind=api&tag=rest"},
 		{"entity", "/catalog/default/component/svc-004321"},
 		{"api", "/catalog/default/api/api-001234"},
+		{"api-docs", "/api-docs?type=openapi"},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			headers := http.Header{"Accept": {"text/html"}}

@@ -131,6 +131,12 @@ type APIDocsPage struct {
 	// Types filter the table; the form submits GET APIDocsURL?type=.
 	Types []FacetOption
 	Rows  []APIRow
+	// Total is the number of APIs of the selected types (all pages).
+	Total int
+	// PrevHref and NextHref are the cursor pagination links; empty when
+	// there is no such page.
+	PrevHref string
+	NextHref string
 }
 
 // APIRow is one API in the explorer.
