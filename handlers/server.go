@@ -4,8 +4,10 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -37,9 +39,10 @@ type Config struct {
 
 // Server holds the dependencies every handler uses.
 type Server struct {
-	cfg  Config
-	log  *slog.Logger
-	auth *auth.Service
+	cfg     Config
+	log     *slog.Logger
+	auth    *auth.Service
+	buffers sync.Pool // *bytes.Buffer for rendering pages
 }
 
 // New builds the echo router with every route and middleware.
@@ -54,6 +57,7 @@ func New(cfg Config) *echo.Echo {
 		cfg.Auth = guestAuth(cfg)
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, auth: cfg.Auth}
+	s.buffers.New = func() any { return new(bytes.Buffer) }
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
