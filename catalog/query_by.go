@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // FullTextFilter matches entities whose values of Fields contain Term (case-insensitive).
@@ -102,7 +103,8 @@ func (s *Service) QueryEntities(ctx context.Context, req QueryRequest) (*QueryRe
 	}
 
 	// The filtered set, with the sort value of each entity when sorting by a field.
-	inner := s.sqlText().w("SELECT e.id AS id, e.body AS body")
+	// The filtered set is ids (and sort values) only: bodies are read for the one page kept.
+	inner := s.sqlText().w("SELECT e.id AS id")
 	if sortField != nil {
 		inner.w(", (SELECT MIN(s.value) FROM search s WHERE s.entity_id = e.id AND s.key = ").arg(strings.ToLower(sortField.Field)).w(") AS sv")
 	}
@@ -118,11 +120,9 @@ func (s *Service) QueryEntities(ctx context.Context, req QueryRequest) (*QueryRe
 		cq := s.sqlText()
 		cq.args = inner.args
 		cq.w("SELECT COUNT(*) FROM (", inner.b.String(), ") f")
-		n, err := s.count(ctx, cq)
-		if err != nil {
+		if total, err = s.cachedCount(ctx, cq); err != nil {
 			return nil, err
 		}
-		total = n
 	}
 
 	desc := sortField != nil && strings.EqualFold(sortField.Order, "desc")
@@ -139,7 +139,7 @@ func (s *Service) QueryEntities(ctx context.Context, req QueryRequest) (*QueryRe
 	}
 	q := s.sqlText()
 	q.args = inner.args
-	q.w("SELECT f.id, f.body")
+	q.w("SELECT f.id")
 	if sortField != nil {
 		q.w(", f.sv")
 	}
@@ -170,9 +170,8 @@ func (s *Service) QueryEntities(ctx context.Context, req QueryRequest) (*QueryRe
 	}
 
 	type row struct {
-		id   string
-		body []byte
-		sv   *string
+		id string
+		sv *string
 	}
 	var rows []row
 	if limit > 0 {
@@ -182,7 +181,7 @@ func (s *Service) QueryEntities(ctx context.Context, req QueryRequest) (*QueryRe
 		}
 		for rs.Next() {
 			var r row
-			dest := []any{&r.id, &r.body}
+			dest := []any{&r.id}
 			if sortField != nil {
 				dest = append(dest, &r.sv)
 			}
@@ -236,12 +235,65 @@ func (s *Service) QueryEntities(ctx context.Context, req QueryRequest) (*QueryRe
 			res.PrevCursor = encodeCursor(&prev)
 		}
 	}
-	bodies := make([][]byte, len(rows))
+	ids := make([]string, len(rows))
 	for i, r := range rows {
-		bodies[i] = r.body
+		ids[i] = r.id
+	}
+	bodies, err := s.bodiesByID(ctx, ids)
+	if err != nil {
+		return nil, err
 	}
 	res.Items, err = project(bodies, req.Fields)
 	return res, err
+}
+
+// bodiesByID reads the bodies of the given entities, in the order given; an entity removed
+// since its id was read is left out.
+func (s *Service) bodiesByID(ctx context.Context, ids []string) ([][]byte, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := query(ctx, s.db.SQL, s.sqlText().w("SELECT e.id, e.body FROM entities e WHERE e.id IN ").list(ids))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byID := make(map[string][]byte, len(ids))
+	for rows.Next() {
+		var id string
+		var body []byte
+		if err := rows.Scan(&id, &body); err != nil {
+			return nil, fmt.Errorf("catalog: scan entity: %w", err)
+		}
+		byID[id] = body
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("catalog: read entities: %w", err)
+	}
+	out := make([][]byte, 0, len(ids))
+	for _, id := range ids {
+		if b, ok := byID[id]; ok {
+			out = append(out, b)
+		}
+	}
+	return out, nil
+}
+
+// cachedCount runs a COUNT query unless the same count is cached and still valid.
+func (s *Service) cachedCount(ctx context.Context, q *sqlText) (int, error) {
+	text, args := q.Query()
+	key := fmt.Sprintf("%s\x00%q", text, args)
+	now := time.Now()
+	if n, ok := s.counts.get(key, now); ok {
+		return n, nil
+	}
+	gen := s.counts.generation.Load()
+	n, err := s.count(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	s.counts.put(key, n, gen, now)
+	return n, nil
 }
 
 // comparator is the operator that moves past a value in the given direction.

@@ -30,6 +30,13 @@ func (s *Service) refreshLocation(ctx context.Context, loc Location) (*readResul
 		s.log.Error("catalog refresh failed", slog.String("location", loc.Spec().Key()), slog.Any("error", err))
 		return nil, err
 	}
+	if stats.written >= bulkThreshold && s.db.IsPostgres() {
+		// A large load leaves the planner without statistics and the visibility map unset,
+		// which turns index-only counts and ordered page reads into scans until autovacuum.
+		if _, err := s.db.SQL.ExecContext(ctx, "VACUUM (ANALYZE) entities, search, relations"); err != nil {
+			s.log.Warn("catalog: vacuum after a large load", slog.Any("error", err))
+		}
+	}
 	s.log.Info("catalog refreshed", slog.String("location", loc.Spec().Key()), slog.Int("entities", len(res.entities)),
 		slog.Int("written", stats.written), slog.Int("orphaned", stats.orphaned), slog.Int("problems", stats.problems),
 		slog.Duration("took", d))

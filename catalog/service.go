@@ -38,6 +38,7 @@ type Service struct {
 	clock  func() time.Time
 	log    *slog.Logger
 	opts   Options
+	counts *countCache
 }
 
 // NewService returns a catalog service over db that reads descriptors through fetch.
@@ -60,7 +61,7 @@ func NewService(db *database.DB, fetch descriptor.Fetcher, clock func() time.Tim
 	if logger == nil {
 		logger = slog.Default()
 	}
-	return &Service{db: db, fetch: fetch, limits: opts.Limits, clock: clock, log: logger, opts: opts}
+	return &Service{db: db, fetch: fetch, limits: opts.Limits, clock: clock, log: logger, opts: opts, counts: newCountCache()}
 }
 
 // DB returns the database the service stores into.

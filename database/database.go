@@ -73,8 +73,8 @@ func connect(url string) (*DB, error) {
 			// Every connection to :memory: is its own database: keep exactly one.
 			sqldb.SetMaxOpenConns(1)
 		} else {
-			sqldb.SetMaxOpenConns(8)
-			sqldb.SetMaxIdleConns(8)
+			sqldb.SetMaxOpenConns(6)
+			sqldb.SetMaxIdleConns(6)
 		}
 		return wrap(sqldb, dialect.SQLite, url), nil
 	default:
@@ -83,7 +83,7 @@ func connect(url string) (*DB, error) {
 }
 
 func sqliteDSN(path string) string {
-	pragmas := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite&_pragma=cache_size(-16384)&_pragma=temp_store(MEMORY)"
+	pragmas := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite&_pragma=cache_size(-8192)"
 	if path == ":memory:" {
 		return "file::memory:?" + pragmas
 	}

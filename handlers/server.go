@@ -94,7 +94,7 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		res := c.Response()
 		level := slog.LevelDebug
-		if res.Status >= 500 {
+		if res.Status >= 500 && c.Path() != "/readyz" { // a load balancer polls readyz while starting
 			level = slog.LevelError
 		}
 		s.log.Log(c.Request().Context(), level, "http request",

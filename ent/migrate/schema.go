@@ -97,6 +97,11 @@ var (
 				Columns: []*schema.Column{EntitiesColumns[2], EntitiesColumns[3], EntitiesColumns[4]},
 			},
 			{
+				Name:    "entity_kind_id",
+				Unique:  false,
+				Columns: []*schema.Column{EntitiesColumns[2], EntitiesColumns[0]},
+			},
+			{
 				Name:    "entity_location_id",
 				Unique:  false,
 				Columns: []*schema.Column{EntitiesColumns[9]},

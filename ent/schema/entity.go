@@ -85,6 +85,7 @@ func (Entity) Edges() []ent.Edge {
 func (Entity) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("kind", "namespace", "name"),
+		index.Fields("kind", "id"),
 		index.Fields("location_id"),
 		index.Fields("owner"),
 		index.Fields("updated_at"),
