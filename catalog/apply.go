@@ -133,7 +133,7 @@ func (s *Service) apply(ctx context.Context, locationID string, res *readResult)
 	if err := tx.Commit(); err != nil {
 		return stats, fmt.Errorf("catalog: commit location %s: %w", locationID, err)
 	}
-	s.counts.changed()
+	s.gen.changed()
 	stats.written = written
 	stats.problems = len(problems)
 	return stats, nil
@@ -237,7 +237,7 @@ func (s *Service) deleteEntities(ctx context.Context, keys []string) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("catalog: commit delete: %w", err)
 	}
-	s.counts.changed()
+	s.gen.changed()
 	return nil
 }
 

@@ -70,6 +70,29 @@ func encodeCursor(c *queryCursor) string {
 // counted on the first page and carried in the cursor; the next and previous cursors move by
 // the order field's value and then the entity uid.
 func (s *Service) QueryEntities(ctx context.Context, req QueryRequest) (*QueryResult, error) {
+	// First pages of small size are what lists and dashboards ask for again and again: they
+	// are answered from memory until the catalog changes.
+	if req.Cursor == "" && req.Limit != nil && *req.Limit <= maxCachedPage {
+		key := fmt.Sprintf("%q\x00%q\x00%d\x00%+v\x00%q\x00%q\x00%d", req.Filter.String(), req.Fields, *req.Limit,
+			req.OrderField, req.FullText.Term, req.FullText.Fields, req.Offset)
+		now := time.Now()
+		if res, ok := s.pages.get(key, now); ok {
+			return res, nil
+		}
+		gen := s.gen.current()
+		res, err := s.queryEntities(ctx, req)
+		if err == nil {
+			s.pages.put(key, res, gen, now)
+		}
+		return res, err
+	}
+	return s.queryEntities(ctx, req)
+}
+
+// maxCachedPage is the largest page QueryEntities keeps in memory.
+const maxCachedPage = 50
+
+func (s *Service) queryEntities(ctx context.Context, req QueryRequest) (*QueryResult, error) {
 	limit := DefaultQueryLimit
 	if req.Limit != nil {
 		limit = *req.Limit
@@ -287,7 +310,7 @@ func (s *Service) cachedCount(ctx context.Context, q *sqlText) (int, error) {
 	if n, ok := s.counts.get(key, now); ok {
 		return n, nil
 	}
-	gen := s.counts.generation.Load()
+	gen := s.gen.current()
 	n, err := s.count(ctx, q)
 	if err != nil {
 		return 0, err

@@ -38,7 +38,9 @@ type Service struct {
 	clock  func() time.Time
 	log    *slog.Logger
 	opts   Options
-	counts *countCache
+	gen    *generation
+	counts *answerCache[int]
+	pages  *answerCache[*QueryResult]
 }
 
 // NewService returns a catalog service over db that reads descriptors through fetch.
@@ -61,7 +63,9 @@ func NewService(db *database.DB, fetch descriptor.Fetcher, clock func() time.Tim
 	if logger == nil {
 		logger = slog.Default()
 	}
-	return &Service{db: db, fetch: fetch, limits: opts.Limits, clock: clock, log: logger, opts: opts, counts: newCountCache()}
+	gen := &generation{}
+	return &Service{db: db, fetch: fetch, limits: opts.Limits, clock: clock, log: logger, opts: opts,
+		gen: gen, counts: newAnswerCache[int](gen), pages: newAnswerCache[*QueryResult](gen)}
 }
 
 // DB returns the database the service stores into.
