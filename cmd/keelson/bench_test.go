@@ -29,8 +29,11 @@ import (
 // The end-to-end benchmarks build the keelson binary, generate the synthetic catalog
 // (../shared/bench/DATA-SHAPE.md) and start the binary on it as a user would:
 //
-//	go test ./cmd/keelson -run '^$' -bench 'Catalog' -benchtime 20000x -count 5 | tee bench.txt
+//	go test ./cmd/keelson -run '^$' -bench 'Catalog' -benchtime 20000x -count 5 -timeout 90m | tee bench.txt
 //	go run golang.org/x/perf/cmd/benchstat@latest bench.txt
+//
+// Give -benchtime as a count (20000x), not a duration: start ignores b.N, so a duration longer
+// than one start would repeat starts. A 50k run outlasts go test's default 10-minute timeout.
 //
 // Names are Catalog/<backend>/<size>/<measure>: backend is sqlite, or postgres when
 // KEELSON_TEST_POSTGRES_URL is set; size is 10k unless KEELSON_BENCH_N (comma-separated
