@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -50,6 +51,9 @@ func (r *readiness) Ready(ctx context.Context) error {
 // serve runs the portal until ctx ends, then shuts down gracefully.
 func serve(ctx context.Context, cfg Config, stderr io.Writer) error {
 	logger := newLogger(cfg, stderr)
+	if cfg.MemoryLimit > 0 {
+		debug.SetMemoryLimit(cfg.MemoryLimit)
+	}
 	db, err := database.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
