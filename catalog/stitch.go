@@ -6,10 +6,8 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	entsql "entgo.io/ent/dialect/sql"
@@ -125,87 +123,6 @@ func (st *stitcher) dropRelations(ctx context.Context, originKeys []string) erro
 		return fmt.Errorf("catalog: read relations: %w", err)
 	}
 	return exec(ctx, st.tx, st.s.builder().Delete("relations").Where(entsql.In("origin_key", anys(originKeys)...)))
-}
-
-// replaceProblems swaps a location's processing errors for the new ones. An error about an
-// entity that is stored is shown on that entity; otherwise on the Location entity that read it.
-func (st *stitcher) replaceProblems(ctx context.Context, locationID string, problems []problem) error {
-	rows, err := query(ctx, st.tx, st.s.builder().Select("entity_ref").Distinct().From(entsql.Table("processing_errors")).
-		Where(entsql.EQ("location_id", locationID)))
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var k sql.NullString
-		if err := rows.Scan(&k); err != nil {
-			rows.Close()
-			return fmt.Errorf("catalog: scan processing error: %w", err)
-		}
-		if k.String != "" {
-			st.touch(k.String)
-		}
-	}
-	rows.Close()
-	if err := exec(ctx, st.tx, st.s.builder().Delete("processing_errors").Where(entsql.EQ("location_id", locationID))); err != nil {
-		return err
-	}
-	if len(problems) == 0 {
-		return nil
-	}
-	stored, err := st.existing(ctx, problems)
-	if err != nil {
-		return err
-	}
-	for _, batch := range chunks(problems, 200) {
-		ins := st.s.builder().Insert("processing_errors").Columns("location_id", "source", "line", "entity_ref", "subject_ref",
-			"owner_ref", "field_path", "name", "message", "created_at")
-		for _, p := range batch {
-			attach := p.ParentKey
-			if p.SubjectKey != "" && stored[p.SubjectKey] {
-				attach = p.SubjectKey
-			}
-			if attach != "" {
-				st.touch(attach)
-			}
-			ins.Values(locationID, p.Source, p.Line, attach, p.SubjectKey, p.OwnerKey, p.Field, p.Name, p.Message, st.now)
-		}
-		if err := exec(ctx, st.tx, ins); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// existing reports which problem subjects are stored (or about to be).
-func (st *stitcher) existing(ctx context.Context, problems []problem) (map[string]bool, error) {
-	out := map[string]bool{}
-	var ask []string
-	for _, p := range problems {
-		if p.SubjectKey == "" {
-			continue
-		}
-		if _, ok := st.mem[p.SubjectKey]; ok {
-			out[p.SubjectKey] = true
-			continue
-		}
-		ask = append(ask, p.SubjectKey)
-	}
-	for _, batch := range chunks(ask, 500) {
-		rows, err := query(ctx, st.tx, st.s.builder().Select("ref").From(entsql.Table("entities")).Where(entsql.In("ref", anys(batch)...)))
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var k string
-			if err := rows.Scan(&k); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("catalog: scan entity: %w", err)
-			}
-			out[k] = true
-		}
-		rows.Close()
-	}
-	return out, nil
 }
 
 // flush rebuilds and writes every touched entity, returning how many rows it wrote.
@@ -378,63 +295,6 @@ func (st *stitcher) relationsOf(ctx context.Context, keys []string) (map[string]
 	return out, rows.Err()
 }
 
-// statusesOf loads the processing errors shown on each entity, in Backstage's status shape.
-func (st *stitcher) statusesOf(ctx context.Context, keys []string) (map[string]*model.Status, error) {
-	rows, err := query(ctx, st.tx, st.s.builder().Select("entity_ref", "subject_ref", "source", "line", "field_path", "name", "message").
-		From(entsql.Table("processing_errors")).Where(entsql.In("entity_ref", anys(keys)...)).OrderBy("id"))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]*model.Status{}
-	for rows.Next() {
-		var pe storedProblem
-		if err := rows.Scan(&pe.EntityRef, &pe.SubjectRef, &pe.Source, &pe.Line, &pe.Field, &pe.Name, &pe.Message); err != nil {
-			return nil, fmt.Errorf("catalog: scan processing error: %w", err)
-		}
-		st := out[pe.EntityRef.String]
-		if st == nil {
-			st = &model.Status{}
-			out[pe.EntityRef.String] = st
-		}
-		text := pe.describe()
-		st.Items = append(st.Items, model.StatusItem{
-			Type:    "backstage.io/catalog-processing",
-			Level:   "error",
-			Message: pe.Name + ": " + text,
-			Error:   &model.ErrorBody{Name: pe.Name, Message: text},
-		})
-	}
-	return out, rows.Err()
-}
-
-// storedProblem is a processing error row as read back for stitching.
-type storedProblem struct {
-	EntityRef, SubjectRef, Field sql.NullString
-	Source, Name, Message        string
-	Line                         int
-}
-
-// describe words the error with the file, line, subject and field it concerns.
-func (p storedProblem) describe() string {
-	var b strings.Builder
-	b.WriteString(p.Source)
-	if p.Line > 0 {
-		fmt.Fprintf(&b, ":%d", p.Line)
-	}
-	b.WriteString(": ")
-	if p.SubjectRef.String != "" && p.SubjectRef.String != p.EntityRef.String {
-		b.WriteString(p.SubjectRef.String)
-		b.WriteString(": ")
-	}
-	if p.Field.String != "" && !strings.Contains(p.Message, p.Field.String) {
-		b.WriteString(p.Field.String)
-		b.WriteString(": ")
-	}
-	b.WriteString(p.Message)
-	return b.String()
-}
-
 // write inserts or updates one entity row.
 func (st *stitcher) write(ctx context.Context, locationID string, in *stitchInput, body []byte, etag string, hasErrors bool) error {
 	if in.pending == nil {
@@ -470,44 +330,6 @@ func ownerKey(e *model.Entity) string {
 		return ""
 	}
 	return ref.Key()
-}
-
-// withKindWarning adds a warning to entities of kinds no built-in rules cover: Keelson serves
-// them (their envelope is valid) but says that Backstage's default catalog would refuse them.
-func withKindWarning(e *model.Entity, st *model.Status) *model.Status {
-	err := model.CheckRecognized(e)
-	if err == nil {
-		return st
-	}
-	out := &model.Status{}
-	if st != nil {
-		out.Items = append(out.Items, st.Items...)
-	}
-	msg := err.Error()
-	var ve *model.ValidationError
-	if errors.As(err, &ve) && len(ve.Problems) > 0 {
-		msg = ve.Problems[0].Message
-	}
-	out.Items = append(out.Items, model.StatusItem{
-		Type:    "backstage.io/catalog-processing",
-		Level:   "warning",
-		Message: "UnknownKind: " + msg,
-		Error:   &model.ErrorBody{Name: "UnknownKind", Message: msg},
-	})
-	return out
-}
-
-// hasErrorItems reports whether a status carries an error, not just warnings.
-func hasErrorItems(st *model.Status) bool {
-	if st == nil {
-		return false
-	}
-	for _, it := range st.Items {
-		if it.Level == "error" {
-			return true
-		}
-	}
-	return false
 }
 
 // newUID returns a time-ordered UUID (version 7), so that new entities land at the end of the
