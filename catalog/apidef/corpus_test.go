@@ -8,36 +8,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/keelson-dev/keelson/catalog/catalogtest"
+
 	"go.yaml.in/yaml/v3"
 )
 
-// corpusDir finds ../shared/corpus beside the repository root. It skips the
-// test when the corpus is absent, except in CI, where that is a failure.
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	corpus := filepath.Join(dir, "..", "shared", "corpus")
-	if _, err := os.Stat(corpus); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("corpus missing at %s: %v", corpus, err)
-		}
-		t.Skipf("corpus missing at %s", corpus)
-	}
-	return corpus
-}
+// corpusDir returns ../shared/corpus beside the repository (see catalogtest.SharedDir).
+func corpusDir(t testing.TB) string { return filepath.Join(catalogtest.SharedDir(t), "corpus") }
 
 // apiEntity is the part of an API descriptor these tests need.
 type apiEntity struct {

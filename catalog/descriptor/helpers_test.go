@@ -7,35 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/keelson-dev/keelson/catalog/catalogtest"
 )
 
-// corpusDir returns ../shared/corpus next to the repository root. Outside CI
-// the test is skipped when the corpus is absent; in CI that is a failure.
-func corpusDir(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatalf("getwd: %v", err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatalf("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	corpus := filepath.Join(filepath.Dir(dir), "shared", "corpus")
-	if _, err := os.Stat(corpus); err != nil {
-		if os.Getenv("CI") != "" {
-			tb.Fatalf("corpus missing at %s: %v", corpus, err)
-		}
-		tb.Skipf("corpus missing at %s", corpus)
-	}
-	return corpus
-}
+// corpusDir returns ../shared/corpus beside the repository (see catalogtest.SharedDir).
+func corpusDir(tb testing.TB) string { return filepath.Join(catalogtest.SharedDir(tb), "corpus") }
 
 // loopbackOnly refuses every host but the loopback interface, so tests never
 // reach the network even when descriptors name public URLs.

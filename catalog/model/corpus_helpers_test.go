@@ -10,36 +10,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/keelson-dev/keelson/catalog/catalogtest"
+
 	"go.yaml.in/yaml/v3"
 )
 
-// corpusDir returns ../shared/corpus relative to the repository root. Without it the test
-// is skipped, except under CI, where a missing corpus is a failure.
-func corpusDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatalf("getwd: %v", err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatalf("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	corpus := filepath.Join(dir, "..", "shared", "corpus")
-	if _, err := os.Stat(corpus); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("corpus %s is missing: %v", corpus, err)
-		}
-		t.Skipf("corpus %s is not available: %v", corpus, err)
-	}
-	return corpus
-}
+// corpusDir returns ../shared/corpus beside the repository (see catalogtest.SharedDir).
+func corpusDir(t *testing.T) string { return filepath.Join(catalogtest.SharedDir(t), "corpus") }
 
 // yamlDoc is one document of a YAML stream; N counts every document, empty ones included.
 type yamlDoc struct {

@@ -8,32 +8,12 @@ import (
 	"sort"
 	"strconv"
 	"testing"
+
+	"github.com/keelson-dev/keelson/catalog/catalogtest"
 )
 
-// sharedDir returns the path of the shared directory beside the repository,
-// skipping the test when it is absent outside CI and failing it in CI.
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatalf("getwd: %v", err)
-	}
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			shared := filepath.Join(dir, "..", "shared")
-			if _, err := os.Stat(shared); err != nil {
-				if os.Getenv("CI") != "" {
-					t.Fatalf("shared directory %s is missing: %v", shared, err)
-				}
-				t.Skipf("shared directory %s is missing", shared)
-			}
-			return shared
-		}
-		if filepath.Dir(dir) == dir {
-			t.Fatalf("no go.mod above %s", wd)
-		}
-	}
-}
+// sharedDir returns ../shared beside the repository (see catalogtest.SharedDir).
+func sharedDir(t *testing.T) string { return catalogtest.SharedDir(t) }
 
 // readDir returns every regular file in dir by name.
 func readDir(t *testing.T, dir string) map[string][]byte {
