@@ -83,7 +83,7 @@ func connect(url string) (*DB, error) {
 }
 
 func sqliteDSN(path string) string {
-	pragmas := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite&_pragma=cache_size(-8192)"
+	pragmas := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite&_pragma=cache_size(-4096)"
 	if path == ":memory:" {
 		return "file::memory:?" + pragmas
 	}

@@ -93,7 +93,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	// A soft heap limit makes the collector work harder only when memory runs high: a small
 	// catalog then stays small in memory; a large one ingests more slowly rather than
 	// growing without bound. Go's own GOMEMLIMIT, when set, wins.
-	memDefault := int64(144 << 20)
+	memDefault := int64(128 << 20)
 	if getenv("GOMEMLIMIT") != "" {
 		memDefault = 0
 	}
