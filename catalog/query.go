@@ -238,10 +238,10 @@ func (s *Service) EntityAncestry(ctx context.Context, ref model.Ref) (*Ancestry,
 		}
 		item := AncestryItem{Entity: body, ParentEntityRefs: []string{}}
 		if parent.String != "" {
-			item.ParentEntityRefs = append(item.ParentEntityRefs, refString(parent.String))
+			item.ParentEntityRefs = append(item.ParentEntityRefs, parent.String)
 		}
 		if len(out.Items) == 0 {
-			out.RootEntityRef = refStringOf(body, key)
+			out.RootEntityRef = key // stored keys are the refs as Backstage stringifies them
 		}
 		out.Items = append(out.Items, item)
 		key = parent.String
@@ -249,17 +249,6 @@ func (s *Service) EntityAncestry(ctx context.Context, ref model.Ref) (*Ancestry,
 	return out, nil
 }
 
-// refStringOf renders the Backstage-style ref (kind lower-cased, name as written) of a body.
-func refStringOf(body []byte, key string) string {
-	var e model.Entity
-	if json.Unmarshal(body, &e) == nil && e.Kind != "" {
-		return e.Ref().String()
-	}
-	return key
-}
-
-// refString renders a stored lower-cased key as a ref string.
-func refString(key string) string { return key }
 
 // FacetCount is how many entities have one value of a facet.
 type FacetCount struct {
