@@ -249,7 +249,6 @@ func (s *Service) EntityAncestry(ctx context.Context, ref model.Ref) (*Ancestry,
 	return out, nil
 }
 
-
 // FacetCount is how many entities have one value of a facet.
 type FacetCount struct {
 	Value string `json:"value"`
