@@ -187,7 +187,7 @@ func TestCatalogAPI(t *testing.T) {
 }
 
 func TestHealthAndMetrics(t *testing.T) {
-	ts := newTestServer(t, "sqlite")
+	ts := newTestServer(t, "sqlite", examples(t)...)
 	if s, _, b := ts.do("GET", "/healthz", ""); s != 200 || !strings.Contains(string(b), "ok") {
 		t.Errorf("healthz: %d %s", s, b)
 	}
@@ -196,7 +196,17 @@ func TestHealthAndMetrics(t *testing.T) {
 	}
 	ts.do("GET", "/api/catalog/entities", "")
 	s, _, b := ts.do("GET", "/metrics", "")
-	if s != 200 || !strings.Contains(string(b), `keelson_http_request_duration_seconds_count{code="200",method="GET",route="/api/catalog/entities"}`) {
-		t.Errorf("metrics: %d %s", s, b)
+	if s != 200 {
+		t.Fatalf("metrics: %d", s)
+	}
+	for _, want := range []string{
+		`keelson_http_request_duration_seconds_count{code="200",method="GET",route="/api/catalog/entities"} 1`,
+		`keelson_catalog_refresh_duration_seconds_count{outcome="ok"} 2`,
+		`keelson_catalog_entities_written_total 68`,
+		`keelson_catalog_processing_errors{location="file:` + examples(t)[0] + `"} 0`,
+	} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("metrics lack %s", want)
+		}
 	}
 }

@@ -31,7 +31,8 @@ func newTestServer(t testing.TB, backend string, files ...string) *testServer {
 	t.Helper()
 	db := database.OpenTest(t, backend)
 	fetch := descriptor.NewFetcher(&http.Client{Timeout: 5 * time.Second, Transport: catalogtest.OfflineTransport{}}, 10<<20)
-	svc := catalog.NewService(db, fetch, nil, slog.New(slog.DiscardHandler), catalog.Options{})
+	metrics := NewMetrics()
+	svc := catalog.NewService(db, fetch, nil, slog.New(slog.DiscardHandler), catalog.Options{Observer: metrics})
 	var specs []catalog.Spec
 	for _, f := range files {
 		specs = append(specs, catalog.Spec{Type: "file", Target: f})
@@ -55,7 +56,7 @@ func newTestServer(t testing.TB, backend string, files ...string) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := New(Config{Version: "test", Catalog: svc, Assets: assets, Logger: slog.New(slog.DiscardHandler), Auth: authSvc})
+	e := New(Config{Version: "test", Catalog: svc, Assets: assets, Logger: slog.New(slog.DiscardHandler), Auth: authSvc, Metrics: metrics})
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
 	return &testServer{t: t, srv: srv, catalog: svc, token: tok.Plaintext}
