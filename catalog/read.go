@@ -88,12 +88,7 @@ func (s *Service) readLocation(ctx context.Context, spec Spec) *readResult {
 	}
 	res.add(rootP)
 
-	type job struct {
-		parentKey string
-		spec      Spec
-		optional  bool
-	}
-	level := []job{{parentKey: rootP.key, spec: spec}}
+	level := []childLocation{{parentKey: rootP.key, spec: spec}}
 	seen := map[string]bool{}
 	files := 0
 	// Files are read level by level: the files of one level are decoded and validated in
@@ -131,9 +126,7 @@ func (s *Service) readLocation(ctx context.Context, spec Spec) *readResult {
 		results := s.readFiles(ctx, batch, spec)
 		level = nil
 		for _, fr := range results {
-			for _, c := range res.merge(fr) {
-				level = append(level, job{parentKey: c.parentKey, spec: c.spec, optional: c.optional})
-			}
+			level = append(level, res.merge(fr)...)
 		}
 	}
 	return res

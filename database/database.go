@@ -78,7 +78,7 @@ func connect(url string) (*DB, error) {
 		}
 		return wrap(sqldb, dialect.SQLite, url), nil
 	default:
-		return nil, fmt.Errorf("database: unsupported URL %q: expected sqlite:PATH or postgres://...", url)
+		return nil, fmt.Errorf("database: unsupported URL %q: expected sqlite:PATH or postgres://HOST/DB", url)
 	}
 }
 
